@@ -1,0 +1,8 @@
+{#- Layers land in schemas named after them (staging, identity, ...), not <target>_<layer>. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,12 @@
+{#- An empty relation with the contract columns and lineage columns of a raw view. -#}
+{% macro _raw_empty_select(columns) -%}
+    select
+        {%- for column in columns %}
+        null::varchar as {{ adapter.quote(column) }},
+        {%- endfor %}
+        null::varchar as _source_file,
+        null::bigint as _source_row,
+        null::varchar as _raw_line,
+        null::varchar as _malformed_reason
+    where false
+{%- endmacro %}

@@ -1,0 +1,57 @@
+{#-
+    Exposes every raw source folder as a view `raw.<folder>` before a run (on-run-start).
+
+    A source table declared with `schema: raw` is read from `$PORTRAIT_RAW_DIR/<identifier>/`:
+    every *.csv, *.jsonl (also .ndjson, .json) and *.parquet file in it, unioned. The view has the
+    contract columns of the source (the columns declared in its YAML) as text, plus lineage:
+    _source_file, _source_row (line number for CSV/JSONL, row number for Parquet), _raw_line (the
+    original line of a CSV/JSONL record) and _malformed_reason (set when a line cannot be parsed;
+    its contract columns are then null). Staging decides what is valid.
+    A missing or empty folder gives an empty view and a warning, so a project can start with a
+    few sources.
+-#}
+{% macro land_raw_sources() %}
+    {{ return(adapter.dispatch('land_raw_sources', 'portrait')()) }}
+{% endmacro %}
+
+{% macro default__land_raw_sources() %}
+    {{ exceptions.raise_compiler_error(
+        "Raw file landing is implemented for DuckDB only; on " ~ target.type
+        ~ " declare the raw sources as external tables and remove the on-run-start hook.") }}
+{% endmacro %}
+
+{% macro duckdb__land_raw_sources() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set raw_dir = raw_directory() -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- for node in graph.sources.values() if node.schema == 'raw' -%}
+        {%- set columns = node.columns.keys() | list -%}
+        {%- if columns | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Source '" ~ node.source_name ~ "." ~ node.name ~ "' declares no columns: "
+                ~ "list its contract columns in the source YAML.") }}
+        {%- endif -%}
+        {%- set folder = raw_dir ~ '/' ~ node.identifier -%}
+        {%- set selects = [] -%}
+        {%- for file in _raw_files(folder) -%}
+            {%- set extension = file.rsplit('.', 1)[-1] | lower -%}
+            {%- if extension == 'csv' -%}
+                {%- do selects.append(_raw_csv_select(file, columns)) -%}
+            {%- elif extension in ('jsonl', 'ndjson', 'json') -%}
+                {%- do selects.append(_raw_jsonl_select(file, columns)) -%}
+            {%- elif extension == 'parquet' -%}
+                {%- do selects.append(_raw_parquet_select(file, columns)) -%}
+            {%- else -%}
+                {%- do exceptions.warn("Raw file '" ~ file ~ "' is not CSV, JSON Lines or Parquet; it is not read.") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if selects | length == 0 -%}
+            {%- do exceptions.warn("Raw folder '" ~ folder ~ "' is missing or has no data files: source '"
+                ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
+            {%- do selects.append(_raw_empty_select(columns)) -%}
+        {%- endif -%}
+        {%- do run_query('create or replace view raw.' ~ adapter.quote(node.identifier) ~ ' as\n'
+            ~ selects | join('\nunion all\n')) -%}
+    {%- endfor -%}
+    {{ return('') }}
+{% endmacro %}

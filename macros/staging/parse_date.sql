@@ -1,0 +1,8 @@
+{#- A raw calendar date (2024-03-05, 2024/03/05, 20240305) as a date, or null. -#}
+{% macro parse_date(expression) -%}
+    {{ return(adapter.dispatch('parse_date', 'portrait')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_date(expression) -%}
+    cast(try_strptime({{ clean_text(expression) }}, ['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d']) as date)
+{%- endmacro %}

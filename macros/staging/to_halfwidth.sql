@@ -1,0 +1,6 @@
+{#- Full-width ASCII forms (Ａ１＠．…) and the ideographic space become their half-width forms. -#}
+{% macro to_halfwidth(expression) -%}
+    {%- set full_width = '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　' -%}
+    {%- set half_width = '!"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ' -%}
+    translate({{ expression }}, {{ _sql_string(full_width) }}, {{ _sql_string(half_width) }})
+{%- endmacro %}

@@ -1,0 +1,60 @@
+{#-
+    Sorts every row of a base staging model into exactly one `row_status`:
+    - 'duplicate': an exact copy (same raw values) of an earlier row, removed;
+    - 'quarantined': a malformed line, a failed check, or an older version of a key
+      (`superseded_version`), with `quarantine_reason` and the original `raw_record`;
+    - 'staged': everything else; at most one staged row per key.
+
+    relation:     the CTE with cleaned columns and the columns of raw_record()
+    key_columns:  the columns identifying a record
+    checks:       ordered list of [reason_code, condition]; the first condition that holds names
+                  the reason
+    newest_first: order by which the staged version of a key is chosen (file order breaks ties)
+-#}
+{% macro validate_rows(relation, key_columns, checks, newest_first=none) -%}
+    {%- if key_columns | length == 0 -%}
+        {{ exceptions.raise_compiler_error("validate_rows: key_columns must name at least one column.") }}
+    {%- endif -%}
+    {%- for check in checks if check | length != 2 -%}
+        {{ exceptions.raise_compiler_error("validate_rows: each check is [reason_code, condition]; got " ~ check) }}
+    {%- endfor -%}
+    select
+        * exclude (_raw, _raw_line, _malformed_reason, _duplicate_rank, _check_reason, _version_rank),
+        case
+            when _duplicate_rank > 1 then 'duplicate'
+            when _check_reason is not null or _version_rank > 1 then 'quarantined'
+            else 'staged'
+        end as row_status,
+        case
+            when _duplicate_rank = 1 then coalesce(_check_reason, case when _version_rank > 1 then 'superseded_version' end)
+        end as quarantine_reason,
+        case
+            when _duplicate_rank = 1 and (_check_reason is not null or _version_rank > 1)
+                then coalesce(_raw_line, to_json(_raw)::varchar)
+        end as raw_record
+    from (
+        select
+            *,
+            case
+                when _duplicate_rank = 1 and _check_reason is null then row_number() over (
+                    partition by {{ key_columns | join(', ') }}, (_duplicate_rank = 1 and _check_reason is null)
+                    order by {{ newest_first ~ ', ' if newest_first }}_source_file desc, _source_row desc
+                )
+            end as _version_rank
+        from (
+            select
+                *,
+                row_number() over (
+                    partition by _raw, case when _malformed_reason is not null then _raw_line end
+                    order by _source_file, _source_row
+                ) as _duplicate_rank,
+                case
+                    when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
+                    {%- for reason, condition in checks %}
+                    when {{ condition }} then {{ _sql_string(reason) }}
+                    {%- endfor %}
+                end as _check_reason
+            from {{ relation }}
+        )
+    )
+{%- endmacro %}

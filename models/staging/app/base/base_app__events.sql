@@ -1,0 +1,42 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('app', 'events') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('event_id') }} as event_id,
+        case when {{ normalize_code('device_id_type') }} = 'idfa' then upper({{ clean_text('device_id') }}) else lower({{ clean_text('device_id') }}) end as device_id,
+        {{ clean_text('member_id') }} as member_id,
+        {{ normalize_code('device_id_type') }} as device_id_type,
+        {{ normalize_code('event_name') }} as event_name,
+        {{ clean_text('sku_id') }} as sku_id,
+        {{ clean_text('content_id') }} as content_id,
+        try_cast({{ clean_text('properties') }} as json) as properties,
+        {{ parse_timestamp('event_time') }} as event_at,
+        {{ raw_record('app', 'events') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['event_id'],
+        checks=[
+            ['missing_event_id', "event_id is null"],
+            ['missing_identifier', "device_id is null and member_id is null"],
+            ['missing_event_name', "event_name is null"],
+            ['invalid_event_time', unparsed('event_at', 'event_time')],
+            ['missing_event_time', "event_at is null"]
+        ]
+    ) }}
+
+)
+
+select * from validated

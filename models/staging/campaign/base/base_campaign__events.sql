@@ -1,0 +1,44 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('campaign', 'events') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('campaign_id') }} as campaign_id,
+        {{ clean_text('segment_code') }} as segment_code,
+        {{ clean_text('variant') }} as variant,
+        {{ normalize_code('channel') }} as channel,
+        {{ normalize_code('identifier_type') }} as identifier_type,
+        {{ normalize_identifier(normalize_code('identifier_type'), 'identifier') }} as identifier,
+        {{ normalize_code('event_name') }} as event_name,
+        {{ parse_amount('revenue') }} as revenue,
+        {{ parse_timestamp('event_time') }} as event_at,
+        {{ raw_record('campaign', 'events') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['campaign_id', 'identifier_type', 'identifier', 'event_name', 'event_at'],
+        checks=[
+            ['missing_campaign_id', "campaign_id is null"],
+            ['missing_identifier_type', "identifier_type is null"],
+            ['invalid_identifier', "identifier is null"],
+            ['invalid_event_name', "event_name is null or event_name not in ('sent', 'delivered', 'opened', 'clicked', 'converted')"],
+            ['invalid_event_time', unparsed('event_at', 'event_time')],
+            ['missing_event_time', "event_at is null"],
+            ['invalid_revenue', unparsed('revenue', 'revenue') ~ " or revenue < 0"]
+        ]
+    ) }}
+
+)
+
+select * from validated

@@ -1,0 +1,35 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('catalog', 'stores') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('store_id') }} as store_id,
+        {{ clean_text('name') }} as store_name,
+        {{ clean_text('province') }} as province,
+        {{ clean_text('city') }} as city,
+        {{ clean_text('city_tier') }} as city_tier,
+        {{ parse_date('opened_at') }} as opened_date,
+        {{ raw_record('catalog', 'stores') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['store_id'],
+        checks=[
+            ['missing_store_id', "store_id is null"]
+        ]
+    ) }}
+
+)
+
+select * from validated

@@ -1,0 +1,47 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('pos', 'orders') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('store_id') }} as store_id,
+        {{ clean_text('order_id') }} as order_id,
+        {{ clean_text('member_id') }} as member_id,
+        {{ normalize_phone('phone') }} as phone,
+        {{ clean_text('terminal_id') }} as terminal_id,
+        {{ normalize_code('status') }} as status,
+        {{ parse_amount('paid_amount') }} as paid_amount,
+        coalesce({{ parse_amount('discount_amount') }}, 0) as discount_amount,
+        {{ parse_timestamp('order_time') }} as ordered_at,
+        {{ raw_record('pos', 'orders') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['store_id', 'order_id'],
+        checks=[
+            ['missing_store_id', "store_id is null"],
+            ['missing_order_id', "order_id is null"],
+            ['invalid_order_time', unparsed('ordered_at', 'order_time')],
+            ['missing_order_time', "ordered_at is null"],
+            ['invalid_status', "status is null or status not in ('paid', 'refunded', 'cancelled')"],
+            ['invalid_paid_amount', unparsed('paid_amount', 'paid_amount')],
+            ['negative_paid_amount', "paid_amount < 0"],
+            ['invalid_discount_amount', unparsed('discount_amount', 'discount_amount')],
+            ['negative_discount_amount', "discount_amount < 0"],
+            ['missing_paid_amount', "paid_amount is null"]
+        ]
+    ) }}
+
+)
+
+select * from validated

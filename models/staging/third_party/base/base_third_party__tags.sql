@@ -1,0 +1,40 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('third_party', 'tags') }}
+
+),
+
+renamed as (
+
+    select
+        {{ normalize_code('provider') }} as provider,
+        {{ normalize_code('identifier_type') }} as identifier_type,
+        {{ normalize_identifier(normalize_code('identifier_type'), 'identifier') }} as identifier,
+        {{ normalize_code('tag_code') }} as tag_code,
+        {{ clean_text('tag_value') }} as tag_value,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ raw_record('third_party', 'tags') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['provider', 'identifier_type', 'identifier', 'tag_code'],
+        checks=[
+            ['missing_provider', "provider is null"],
+            ['missing_identifier_type', "identifier_type is null"],
+            ['invalid_identifier', "identifier is null"],
+            ['missing_tag_code', "tag_code is null"],
+            ['invalid_updated_at', unparsed('updated_at', 'updated_at')]
+        ],
+        newest_first='updated_at desc nulls last'
+    ) }}
+
+)
+
+select * from validated

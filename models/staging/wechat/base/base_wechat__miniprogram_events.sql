@@ -1,0 +1,44 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('wechat', 'miniprogram_events') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('appid') }} as appid,
+        {{ clean_text('openid') }} as openid,
+        {{ clean_text('unionid') }} as unionid,
+        {{ normalize_code('event_name') }} as event_name,
+        {{ clean_text('sku_id') }} as sku_id,
+        {{ clean_text('content_id') }} as content_id,
+        {{ clean_text('page') }} as page,
+        try_cast({{ clean_text('properties') }} as json) as properties,
+        {{ parse_timestamp('event_time') }} as event_at,
+        {{ raw_record('wechat', 'miniprogram_events') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['event_id'],
+        checks=[
+            ['missing_event_id', "event_id is null"],
+            ['missing_appid', "appid is null"],
+            ['missing_openid', "openid is null"],
+            ['missing_event_name', "event_name is null"],
+            ['invalid_event_time', unparsed('event_at', 'event_time')],
+            ['missing_event_time', "event_at is null"]
+        ]
+    ) }}
+
+)
+
+select * from validated

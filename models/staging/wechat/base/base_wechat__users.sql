@@ -1,0 +1,41 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('wechat', 'users') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('appid') }} as appid,
+        {{ clean_text('openid') }} as openid,
+        {{ clean_text('unionid') }} as unionid,
+        {{ normalize_phone('phone') }} as phone,
+        {{ normalize_code('app_type') }} as app_type,
+        case when {{ normalize_code('subscribe_status') }} in ('1', 'true', 'subscribe', 'subscribed', 'yes') then true when {{ normalize_code('subscribe_status') }} in ('0', 'false', 'unsubscribe', 'unsubscribed', 'no') then false end as is_subscribed,
+        {{ parse_timestamp('subscribed_at') }} as subscribed_at,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ raw_record('wechat', 'users') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['appid', 'openid'],
+        checks=[
+            ['missing_appid', "appid is null"],
+            ['missing_openid', "openid is null"],
+            ['invalid_subscribed_at', unparsed('subscribed_at', 'subscribed_at')],
+            ['invalid_updated_at', unparsed('updated_at', 'updated_at')]
+        ],
+        newest_first='updated_at desc nulls last'
+    ) }}
+
+)
+
+select * from validated

@@ -1,0 +1,36 @@
+{{ config(materialized='table') }}
+
+with source as (
+
+    select * from {{ source('wecom', 'contacts') }}
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('external_userid') }} as external_userid,
+        {{ clean_text('staff_userid') }} as staff_userid,
+        {{ clean_text('unionid') }} as unionid,
+        {{ parse_timestamp('added_at') }} as added_at,
+        {{ raw_record('wecom', 'contacts') }}
+    from source
+
+),
+
+validated as (
+
+    {{ validate_rows(
+        'renamed',
+        key_columns=['external_userid', 'staff_userid'],
+        checks=[
+            ['missing_external_userid', "external_userid is null"],
+            ['missing_staff_userid', "staff_userid is null"],
+            ['invalid_added_at', unparsed('added_at', 'added_at')]
+        ],
+        newest_first='added_at desc nulls last'
+    ) }}
+
+)
+
+select * from validated
