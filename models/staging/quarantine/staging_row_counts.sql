@@ -1,28 +1,15 @@
-{%- set bases = base_staging_models() -%}
+with unioned as (
 
-with
-
-{% for raw_folder, base_model in bases.items() -%}
-{{ base_model }} as (
-
-    select
-        '{{ raw_folder }}' as source_name,
-        row_status,
-        quarantine_reason,
-        count(*) as row_count
-    from {{ ref(base_model) }}
-    group by row_status, quarantine_reason
-
-),
-
-{% endfor -%}
-unioned as (
-
-    {% for base_model in bases.values() -%}
-    select * from {{ base_model }}
-    {% if not loop.last %}union all
-    {% endif %}
-    {%- endfor %}
+    {% for raw_folder, base_model in base_staging_models().items() %}
+        select
+            '{{ raw_folder }}' as source_name,
+            row_status,
+            quarantine_reason,
+            count(*) as row_count
+        from {{ ref(base_model) }}
+        group by row_status, quarantine_reason
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 

@@ -9,7 +9,7 @@ with source as (
 renamed as (
 
     select
-        {{ normalize_code('provider') }} as provider,
+        {{ normalize_code('provider') }} as tag_provider,
         {{ normalize_code('identifier_type') }} as identifier_type,
         {{ normalize_identifier(normalize_code('identifier_type'), 'identifier') }} as identifier,
         {{ normalize_code('tag_code') }} as tag_code,
@@ -24,9 +24,9 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['provider', 'identifier_type', 'identifier', 'tag_code'],
+        key_columns=['tag_provider', 'identifier_type', 'identifier', 'tag_code'],
         checks=[
-            ['missing_provider', "provider is null"],
+            ['missing_provider', "tag_provider is null"],
             ['missing_identifier_type', "identifier_type is null"],
             ['invalid_identifier', "identifier is null"],
             ['missing_tag_code', "tag_code is null"],

@@ -1,0 +1,51 @@
+# Portrait: `make demo` builds everything on generated data; `make test` lints and tests.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+CUSTOMERS ?= 20000
+SEED ?= 42
+DEMO_DIR ?= data/demo
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
+
+.PHONY: install demo data build summary test lint pytest bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+demo: install data build summary
+
+data: install
+	$(BIN)/python scripts/generate_demo_data.py --customers $(CUSTOMERS) --seed $(SEED) --out $(DEMO_DIR)
+
+build: install
+	mkdir -p build
+	$(BIN)/dbt build
+
+summary: install
+	$(BIN)/python scripts/summary.py
+
+test: install lint pytest
+
+lint: install
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	mkdir -p build
+	$(BIN)/sqlfluff lint models analyses tests
+
+pytest: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python scripts/bench.py --customers $(CUSTOMERS) --seed $(SEED)
+
+clean:
+	rm -rf build target logs $(DEMO_DIR)

@@ -1,0 +1,154 @@
+"""Benchmark: generate data at a scale, run `dbt build`, report time per model, rows and peak memory.
+
+Writes build/bench/<customers>/report.json and report.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs a command and prints its peak resident memory (KiB) as the last line of stderr.
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+class BenchError(Exception):
+    pass
+
+
+def run_measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
+    """Runs a command (output to `log`); returns wall seconds and peak memory in MiB."""
+    started = time.perf_counter()
+    with log.open("w") as out:
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *command],
+            check=False,
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    seconds = time.perf_counter() - started
+    *messages, peak_kib = proc.stderr.strip().splitlines() or ["0"]
+    if proc.returncode != 0:
+        raise BenchError(f"`{' '.join(command)}` failed (exit {proc.returncode}); see {log}\n" + "\n".join(messages))
+    return seconds, int(peak_kib) / 1024
+
+
+def model_timings(run_results: Path) -> list[dict]:
+    results = json.loads(run_results.read_text())["results"]
+    timings = [
+        {"node": r["unique_id"], "status": r["status"], "seconds": round(r["execution_time"], 3)}
+        for r in results
+        if r["unique_id"].startswith("model.")
+    ]
+    return sorted(timings, key=lambda t: t["seconds"], reverse=True)
+
+
+def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int) -> dict:
+    data_dir, target_dir, db_path = out_dir / "data", out_dir / "target", out_dir / "portrait.duckdb"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_path.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_TARGET_PATH": str(target_dir),
+        "DBT_LOG_PATH": str(out_dir / "logs"),
+        "PORTRAIT_RAW_DIR": str(data_dir / "raw"),
+        "PORTRAIT_DB_PATH": str(db_path),
+        "PORTRAIT_TEMP_DIR": str(out_dir / "tmp"),
+        "PORTRAIT_THREADS": str(threads),
+    }
+    bin_dir = Path(sys.executable).parent
+    generate = [sys.executable, "scripts/generate_demo_data.py", "--customers", str(customers), "--seed", str(seed)]
+    generate_seconds, generate_mib = run_measured([*generate, "--out", str(data_dir)], env, out_dir / "generate.log")
+    build_seconds, build_mib = run_measured([str(bin_dir / "dbt"), "build"], env, out_dir / "dbt_build.log")
+    with warehouse.connect(db_path) as con:
+        layers = warehouse.layer_row_counts(con)
+        accounting = warehouse.staging_row_accounting(con)
+    return {
+        "customers": customers,
+        "seed": seed,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "threads": threads},
+        "generate": {"seconds": round(generate_seconds, 1), "peak_memory_mib": round(generate_mib)},
+        "dbt_build": {"seconds": round(build_seconds, 1), "peak_memory_mib": round(build_mib)},
+        "raw_rows": sum(row[1] for row in accounting),
+        "rows_per_layer": {layer: sum(models.values()) for layer, models in layers.items()},
+        "rows_per_model": layers,
+        "model_timings": model_timings(target_dir / "run_results.json"),
+    }
+
+
+def format_markdown(report: dict) -> str:
+    lines = [
+        f"# Benchmark: {report['customers']:,} customers",
+        "",
+        f"Machine: {report['machine']['cpus']} CPUs, Python {report['machine']['python']}, "
+        f"{report['machine']['threads']} dbt threads.",
+        "",
+        "| step | wall time (s) | peak memory (MiB) |",
+        "| --- | ---: | ---: |",
+        f"| generate data | {report['generate']['seconds']} | {report['generate']['peak_memory_mib']} |",
+        f"| dbt build | {report['dbt_build']['seconds']} | {report['dbt_build']['peak_memory_mib']} |",
+        "",
+        f"Raw rows: {report['raw_rows']:,}",
+        "",
+        "| layer | rows |",
+        "| --- | ---: |",
+        *[f"| {layer} | {rows:,} |" for layer, rows in report["rows_per_layer"].items()],
+        "",
+        "Slowest models:",
+        "",
+        "| model | seconds |",
+        "| --- | ---: |",
+        *[f"| {t['node'].split('.')[-1]} | {t['seconds']} |" for t in report["model_timings"][:15]],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def positive_int(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=positive_int, default=100_000, help="people to generate (default 100000)")
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--threads", type=positive_int, default=os.cpu_count() or 1, help="dbt threads")
+    parser.add_argument("--out", type=Path, help="report folder (default build/bench/<customers>)")
+    args = parser.parse_args(argv)
+    out_dir = (args.out or ROOT / "build" / "bench" / str(args.customers)).resolve()
+    try:
+        report = run_benchmark(args.customers, args.seed, out_dir, args.threads)
+    except (BenchError, warehouse.WarehouseError) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    markdown = format_markdown(report)
+    (out_dir / "report.md").write_text(markdown)
+    print(markdown)
+    print(f"report: {out_dir / 'report.json'}, {out_dir / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

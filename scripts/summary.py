@@ -1,0 +1,44 @@
+"""Prints what a build produced: rows per layer and model, raw-row accounting, quarantine by reason."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import warehouse
+
+
+def format_summary(con) -> str:
+    lines = []
+    for layer, models in warehouse.layer_row_counts(con).items():
+        lines.append(f"{layer} ({len(models)} models, {sum(models.values()):,} rows)")
+        lines += [f"  {name:<40} {rows:>12,}" for name, rows in models.items()]
+    lines.append("")
+    lines.append("raw rows by source: staged + quarantined + duplicates removed")
+    lines.append(f"  {'source':<24} {'raw':>10} {'staged':>10} {'quarantined':>12} {'duplicates':>11}")
+    for source, raw, staged, quarantined, duplicates in warehouse.staging_row_accounting(con):
+        lines.append(f"  {source:<24} {raw:>10,} {staged:>10,} {quarantined:>12,} {duplicates:>11,}")
+    lines.append("")
+    lines.append("quarantined rows by reason")
+    reasons = warehouse.quarantine_by_reason(con)
+    lines += [f"  {source:<24} {reason:<36} {rows:>8,}" for source, reason, rows in reasons]
+    if not reasons:
+        lines.append("  (none)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", help="DuckDB file (default: $PORTRAIT_DB_PATH or build/portrait.duckdb)")
+    args = parser.parse_args(argv)
+    try:
+        con = warehouse.connect(warehouse.database_path(args.db))
+    except warehouse.WarehouseError as error:
+        print(f"summary: {error}", file=sys.stderr)
+        return 1
+    print(format_summary(con))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

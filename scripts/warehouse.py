@@ -1,0 +1,75 @@
+"""Read-only access to the Portrait DuckDB database for reports (summary, benchmark)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+# Schemas in the order data flows through them (see ARCHITECTURE.md).
+LAYERS = ("raw", "staging", "identity", "customers", "tags", "segments")
+DEFAULT_DB_PATH = "build/portrait.duckdb"
+
+
+class WarehouseError(Exception):
+    """The database cannot be read (missing file, not built yet)."""
+
+
+def database_path(explicit: str | None = None) -> Path:
+    """The database file: the explicit path, else $PORTRAIT_DB_PATH, else the build default."""
+    return Path(explicit or os.environ.get("PORTRAIT_DB_PATH", DEFAULT_DB_PATH))
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.is_file():
+        raise WarehouseError(f"database {path} does not exist: run `make demo` (or `dbt build`) first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def layer_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """Rows of every user-facing model per layer; internal `base_` models and raw views are left out."""
+    relations = con.execute(
+        """
+        select table_schema, table_name
+        from information_schema.tables
+        where table_schema in ('staging', 'identity', 'customers', 'tags', 'segments')
+          and table_name not like 'base\\_%' escape '\\'
+        order by table_schema, table_name
+        """
+    ).fetchall()
+    counts: dict[str, dict[str, int]] = {}
+    for schema, table in relations:
+        (rows,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
+        counts.setdefault(schema, {})[table] = rows
+    return {layer: counts[layer] for layer in LAYERS if layer in counts}
+
+
+def staging_row_accounting(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int, int]]:
+    """Per raw source: raw rows, staged, quarantined, duplicates removed."""
+    return con.execute(
+        """
+        select
+            source_name,
+            sum(row_count)::bigint as raw_rows,
+            coalesce(sum(row_count) filter (where row_status = 'staged'), 0)::bigint as staged,
+            coalesce(sum(row_count) filter (where row_status = 'quarantined'), 0)::bigint as quarantined,
+            coalesce(sum(row_count) filter (where row_status = 'duplicate'), 0)::bigint as duplicates
+        from staging.staging_row_counts
+        group by source_name
+        order by source_name
+        """
+    ).fetchall()
+
+
+def quarantine_by_reason(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """Quarantined rows per source and reason, largest first."""
+    return con.execute(
+        """
+        select source_name, quarantine_reason, sum(row_count)::bigint as row_count
+        from staging.staging_row_counts
+        where row_status = 'quarantined'
+        group by source_name, quarantine_reason
+        order by row_count desc, source_name, quarantine_reason
+        """
+    ).fetchall()
