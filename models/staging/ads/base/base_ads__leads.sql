@@ -16,7 +16,7 @@ renamed as (
         {{ normalize_code('device_id_type') }} as device_id_type,
         {{ clean_text('campaign_id') }} as campaign_id,
         {{ parse_timestamp('created_at') }} as created_at,
-        {{ raw_record('ads', 'leads') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -18,7 +18,7 @@ renamed as (
         {{ clean_text('content_id') }} as content_id,
         try_cast({{ clean_text('properties') }} as json) as properties,
         {{ parse_timestamp('event_time') }} as event_at,
-        {{ raw_record('app', 'events') }}
+        {{ raw_record() }}
     from source
 
 ),

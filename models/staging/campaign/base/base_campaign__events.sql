@@ -18,7 +18,7 @@ renamed as (
         {{ normalize_code('event_name') }} as event_name,
         {{ parse_amount('revenue') }} as revenue,
         {{ parse_timestamp('event_time') }} as event_at,
-        {{ raw_record('campaign', 'events') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -16,7 +16,7 @@ renamed as (
         {{ clean_text('brand') }} as brand,
         {{ parse_amount('list_price') }} as list_price,
         {{ parse_date('launched_at') }} as launched_date,
-        {{ raw_record('catalog', 'products') }}
+        {{ raw_record() }}
     from source
 
 ),

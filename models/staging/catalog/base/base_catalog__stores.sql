@@ -15,7 +15,7 @@ renamed as (
         {{ clean_text('city') }} as city,
         {{ clean_text('city_tier') }} as city_tier,
         {{ parse_date('opened_at') }} as opened_date,
-        {{ raw_record('catalog', 'stores') }}
+        {{ raw_record() }}
     from source
 
 ),

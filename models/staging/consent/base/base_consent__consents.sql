@@ -14,7 +14,7 @@ renamed as (
         {{ normalize_code('channel') }} as channel,
         case {{ normalize_code('status') }} when 'granted' then true when 'revoked' then false end as is_granted,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ raw_record('consent', 'consents') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -22,7 +22,7 @@ renamed as (
         {{ parse_date('birthday') }} as birth_date,
         {{ parse_timestamp('registered_at') }} as registered_at,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ raw_record('crm', 'members') }}
+        {{ raw_record() }}
     from source
 
 ),

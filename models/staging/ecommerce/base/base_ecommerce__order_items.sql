@@ -14,7 +14,7 @@ renamed as (
         {{ clean_text('sku_id') }} as sku_id,
         {{ parse_integer('quantity') }} as quantity,
         {{ parse_amount('unit_price') }} as unit_price,
-        {{ raw_record('ecommerce', 'order_items') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -21,7 +21,7 @@ renamed as (
         coalesce({{ parse_amount('discount_amount') }}, 0) as discount_amount,
         coalesce(contains({{ clean_text('phone') }}, '*'), false) as has_masked_phone,
         {{ parse_timestamp('order_time') }} as ordered_at,
-        {{ raw_record('ecommerce', 'orders') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -18,7 +18,7 @@ renamed as (
         {{ parse_amount('paid_amount') }} as paid_amount,
         coalesce({{ parse_amount('discount_amount') }}, 0) as discount_amount,
         {{ parse_timestamp('order_time') }} as ordered_at,
-        {{ raw_record('pos', 'orders') }}
+        {{ raw_record() }}
     from source
 
 ),

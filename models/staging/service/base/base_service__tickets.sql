@@ -16,7 +16,7 @@ renamed as (
         {{ normalize_code('category') }} as category,
         case when {{ parse_integer('rating') }} between 1 and 5 then {{ parse_integer('rating') }} end as rating,
         {{ parse_timestamp('created_at') }} as created_at,
-        {{ raw_record('service', 'tickets') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -15,7 +15,7 @@ renamed as (
         {{ normalize_code('tag_code') }} as tag_code,
         {{ clean_text('tag_value') }} as tag_value,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ raw_record('third_party', 'tags') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -19,7 +19,7 @@ renamed as (
         {{ clean_text('page') }} as page,
         try_cast({{ clean_text('properties') }} as json) as properties,
         {{ parse_timestamp('event_time') }} as event_at,
-        {{ raw_record('wechat', 'miniprogram_events') }}
+        {{ raw_record() }}
     from source
 
 ),

@@ -17,7 +17,7 @@ renamed as (
         case when {{ normalize_code('subscribe_status') }} in ('1', 'true', 'subscribe', 'subscribed', 'yes') then true when {{ normalize_code('subscribe_status') }} in ('0', 'false', 'unsubscribe', 'unsubscribed', 'no') then false end as is_subscribed,
         {{ parse_timestamp('subscribed_at') }} as subscribed_at,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ raw_record('wechat', 'users') }}
+        {{ raw_record() }}
     from source
 
 ),

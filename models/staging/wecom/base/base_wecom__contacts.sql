@@ -13,7 +13,7 @@ renamed as (
         {{ clean_text('staff_userid') }} as staff_userid,
         {{ clean_text('unionid') }} as unionid,
         {{ parse_timestamp('added_at') }} as added_at,
-        {{ raw_record('wecom', 'contacts') }}
+        {{ raw_record() }}
     from source
 
 ),
