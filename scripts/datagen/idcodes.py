@@ -1,0 +1,135 @@
+"""Unique numeric codes and the SQL that renders them as identifier strings.
+
+Every identifier is generated as a unique integer code in numpy and rendered
+to text in DuckDB by the functions below.  Sources and the ground truth use the
+same functions, so a clean raw value always equals its canonical value.
+"""
+
+import numpy as np
+
+from .sqltext import lit
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+# Key offsets that separate code families (any distinct values work).
+K_UNIONID, K_OPENID, K_EXTERNAL, K_DEVICE, K_APP_EVENT, K_MP_EVENT = (
+    0x1000,
+    0x2000_0000,
+    0x3000_0000_0000,
+    0x4000_0000_0000_0000,
+    0x5000_0000_0000_0000,
+    0x6000_0000_0000_0000,
+)
+
+
+def mix64(x, key: int) -> np.ndarray:
+    """Bijective 64-bit mixing (splitmix64 finaliser): distinct x -> distinct codes."""
+    z = np.asarray(x).astype(np.uint64) + np.uint64(key)
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * _M1
+        z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+def unique_ints(rng: np.random.Generator, n: int, low: int, high: int) -> np.ndarray:
+    """n distinct random integers in [low, high)."""
+    vals = rng.integers(low, high, size=n, dtype=np.int64)
+    while n:
+        _, first = np.unique(vals, return_index=True)
+        if len(first) == n:
+            break
+        dup = np.ones(n, dtype=bool)
+        dup[first] = False
+        vals[dup] = rng.integers(low, high, size=int(dup.sum()), dtype=np.int64)
+    return vals
+
+
+HEX = "0123456789abcdef"
+_HEX_PERM = "5a0f3c8e1b7d2946"
+_UNION_A, _UNION_B = "9Xq2Lm_7Rz4KpW-d", "aT6nYb3VsE8hGc5u"
+_OPEN_A, _OPEN_B = "Hj8-kQ3sVn0ZbR5x", "Fw2yMc7_Ug9tLe4p"
+_EXT_A, _EXT_B = "AqD3fG7hJ9kLmN2p", "RsT5vW8xYz1BcE6g"
+
+
+def hex16(col: str) -> str:
+    return f"lpad(lower(hex({col})), 16, '0')"
+
+
+def _alpha(col: str, a: str, b: str, tail: int) -> str:
+    h = hex16(col)
+    return f"translate({h}, '{HEX}', '{a}') || substr(translate(reverse({h}), '{HEX}', '{b}'), 1, {tail})"
+
+
+def sql_unionid(col: str) -> str:
+    """28 chars, starts with 'o'."""
+    return f"'o' || {_alpha(col, _UNION_A, _UNION_B, 11)}"
+
+
+def sql_openid(col: str, prefix_sql: str) -> str:
+    """28 chars: 'o' + 5-char prefix shared by one appid + 22 chars."""
+    return f"'o' || {prefix_sql} || {_alpha(col, _OPEN_A, _OPEN_B, 6)}"
+
+
+def sql_external_userid(col: str) -> str:
+    """32 chars, starts with 'wm'."""
+    return f"'wmqfVC' || {_alpha(col, _EXT_A, _EXT_B, 10)}"
+
+
+def _uuid_hex(col: str) -> str:
+    h = hex16(col)
+    h2 = f"translate(reverse({h}), '{HEX}', '{_HEX_PERM}')"
+    return (
+        f"substr({h},1,8) || '-' || substr({h},9,4) || '-' || substr({h},13,4) || '-' || "
+        f"substr({h2},1,4) || '-' || substr({h2},5,12)"
+    )
+
+
+DEVICE_TYPES = ["oaid", "idfa", "android_id"]
+
+
+def sql_device(col: str, type_col: str) -> str:
+    """oaid: lower-case UUID; idfa: upper-case UUID; android_id: 16 hex."""
+    return f"CASE {type_col} WHEN 0 THEN {_uuid_hex(col)} WHEN 1 THEN upper({_uuid_hex(col)}) ELSE {hex16(col)} END"
+
+
+def sql_event_uuid(col: str) -> str:
+    return _uuid_hex(col)
+
+
+def sql_member_id(col: str) -> str:
+    return f"'M' || {col}::VARCHAR"
+
+
+def sql_phone(col: str) -> str:
+    return f"{col}::VARCHAR"
+
+
+def sql_masked_phone(col: str) -> str:
+    p = f"{col}::VARCHAR"
+    return f"substr({p}, 1, 3) || '****' || substr({p}, 8, 4)"
+
+
+PLATFORMS = ["tmall", "jd", "douyin", "miniprogram"]
+
+
+def sql_buyer_id(code_col: str, platform_col: str, openid_sql: str) -> str:
+    """Marketplace buyer ids; the mini-program buyer_id is the buyer's mini-program openid."""
+    return (
+        f"CASE {platform_col} WHEN 0 THEN 'tb' || {code_col}::VARCHAR "
+        f"WHEN 1 THEN 'jd_' || lower(hex({code_col})) "
+        f"WHEN 2 THEN 'dy' || {code_col}::VARCHAR ELSE {openid_sql} END"
+    )
+
+
+def appid_values(rng: np.random.Generator, n: int) -> list:
+    return ["wx" + "".join(rng.choice(list(HEX), 16)) for _ in range(n)]
+
+
+def openid_prefixes(rng: np.random.Generator, n: int) -> list:
+    alphabet = list("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789-_")
+    return ["".join(rng.choice(alphabet, 5)) for _ in range(n)]
+
+
+def sql_in_list(values) -> str:
+    return "(" + ",".join(lit(v) for v in values) + ")"

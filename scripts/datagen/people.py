@@ -1,0 +1,226 @@
+"""Latent personas and the people drawn from them: demographics, location,
+channel adoption, purchase-process parameters and identifier codes.
+
+Nothing here is per-person Python: every attribute is a numpy array of length
+``n`` held by :class:`Persons`.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import reference as ref
+from .idcodes import unique_ints
+
+CHANNELS = ["tmall", "jd", "douyin", "miniprogram", "pos"]
+TMALL, JD, DOUYIN, MINIPROGRAM, POS = range(5)
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    share: float
+    member_p: float           # has a CRM membership
+    app_p: float              # uses the brand app
+    miniprogram_p: float      # uses the main mini-program
+    official_account_p: float
+    wecom_p: float            # added by a store guide on WeCom
+    rate_mean: float          # mean purchase rate, orders per year (0: never buys)
+    rate_shape: float         # gamma shape of the rate across people
+    dropout_ab: tuple         # beta(a, b) of the dropout probability after a purchase
+    spend_mean: float         # mean spend level (1 = median list price)
+    coupon_p: float
+    refund_p: float
+    channel_mix: tuple        # tmall, jd, douyin, miniprogram, pos
+    category_mix: tuple       # 护肤, 彩妆, 香水, 个护, 套装
+    items_lambda: float       # extra items per order ~ Poisson
+    session_rate: float       # app / mini-program browsing sessions per 30 days
+    season_strength: float    # exponent on the seasonal multiplier
+    age_mean: float
+    age_sd: float
+    female_share: float
+    lead_p: float             # submitted an ad lead form
+    early: bool = False       # acquired early (lapsed customers)
+
+
+PERSONAS = [
+    Persona("skincare_enthusiast", 0.18, 0.75, 0.45, 0.60, 0.55, 0.30, 4.0, 2.5, (2, 18), 1.15,
+            0.20, 0.04, (0.30, 0.08, 0.10, 0.27, 0.25), (0.62, 0.10, 0.05, 0.13, 0.10), 0.7,
+            0.45, 1.0, 32, 7, 0.93, 0.08),
+    Persona("makeup_trend_follower", 0.15, 0.55, 0.40, 0.50, 0.40, 0.15, 3.5, 2.0, (2, 12), 0.90,
+            0.30, 0.06, (0.22, 0.05, 0.38, 0.17, 0.18), (0.15, 0.60, 0.10, 0.10, 0.05), 0.6,
+            0.55, 1.1, 26, 5, 0.90, 0.15),
+    Persona("price_sensitive_deal_hunter", 0.17, 0.40, 0.25, 0.35, 0.45, 0.10, 3.0, 1.5, (2, 12),
+            0.70, 0.65, 0.07, (0.40, 0.25, 0.25, 0.06, 0.04), (0.30, 0.25, 0.05, 0.30, 0.10), 0.8,
+            0.30, 1.6, 30, 9, 0.85, 0.12),
+    Persona("loyal_vip", 0.05, 0.98, 0.65, 0.80, 0.75, 0.75, 10.0, 3.0, (1, 60), 1.70,
+            0.15, 0.02, (0.10, 0.03, 0.04, 0.35, 0.48), (0.45, 0.20, 0.10, 0.05, 0.20), 0.9,
+            0.70, 0.7, 38, 8, 0.92, 0.03),
+    Persona("one_time_buyer", 0.18, 0.30, 0.08, 0.30, 0.25, 0.05, 1.0, 1.5, (18, 2), 0.95,
+            0.30, 0.06, (0.35, 0.15, 0.25, 0.10, 0.15), (0.35, 0.25, 0.10, 0.20, 0.10), 0.4,
+            0.10, 1.2, 31, 10, 0.80, 0.10),
+    Persona("lapsed_customer", 0.12, 0.60, 0.25, 0.45, 0.40, 0.12, 3.0, 2.0, (6, 6), 1.00,
+            0.25, 0.05, (0.30, 0.12, 0.12, 0.20, 0.26), (0.40, 0.25, 0.05, 0.20, 0.10), 0.5,
+            0.25, 1.0, 34, 9, 0.85, 0.05, early=True),
+    Persona("browser_never_buys", 0.15, 0.20, 0.35, 0.55, 0.50, 0.05, 0.0, 1.0, (1, 1), 1.00,
+            0.0, 0.0, (0.25, 0.1, 0.25, 0.3, 0.1), (0.35, 0.30, 0.10, 0.15, 0.10), 0.0,
+            0.40, 1.0, 27, 8, 0.85, 0.10),
+]
+PERSONA_NAMES = [p.name for p in PERSONAS]
+BROWSER = PERSONA_NAMES.index("browser_never_buys")
+VIP = PERSONA_NAMES.index("loyal_vip")
+DEAL = PERSONA_NAMES.index("price_sensitive_deal_hunter")
+SKINCARE = PERSONA_NAMES.index("skincare_enthusiast")
+
+
+def _pattr(name: str) -> np.ndarray:
+    return np.array([getattr(p, name) for p in PERSONAS], dtype=float)
+
+
+def persona_matrix(name: str) -> np.ndarray:
+    return np.array([getattr(p, name) for p in PERSONAS], dtype=float)
+
+
+def sample_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of a (n, k) probability matrix."""
+    cum = np.cumsum(probs, axis=1)
+    u = rng.random(len(probs)) * cum[:, -1]
+    return np.minimum((cum < u[:, None]).sum(axis=1), probs.shape[1] - 1)
+
+
+def dirichlet_rows(rng: np.random.Generator, alpha: np.ndarray) -> np.ndarray:
+    g = rng.gamma(np.maximum(alpha, 1e-3))
+    return g / g.sum(axis=1, keepdims=True)
+
+
+class Persons:
+    """Column arrays for all people; index i is person_id P{i+1:08d}."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+
+def generate_persons(ctx, stores) -> Persons:
+    rng = ctx.rng("people")
+    cal = ctx.cal
+    n = ctx.customers
+    P = Persons(n)
+    shares = _pattr("share")
+    P.persona = rng.choice(len(PERSONAS), size=n, p=shares / shares.sum()).astype(np.int8)
+    pa = lambda name: _pattr(name)[P.persona]  # noqa: E731
+
+    # demographics
+    P.female = rng.random(n) < pa("female_share")
+    age = np.clip(rng.normal(pa("age_mean"), pa("age_sd")), 18, 60)
+    end_days = int(cal.end.astype(np.int64))
+    P.birth_days = (end_days - age * 365.25 - rng.integers(0, 365, n)).astype(np.int64)
+    P.age = ((end_days - P.birth_days) / 365.25).astype(np.int64)
+    w = np.array([c[3] * ref.TIER_WEIGHT[c[2]] for c in ref.CITIES])
+    P.city = rng.choice(len(ref.CITIES), size=n, p=w / w.sum()).astype(np.int16)
+    P.tier = np.array([c[2] for c in ref.CITIES])[P.city]
+    P.surname = rng.choice(len(ref.SURNAMES), size=n,
+                           p=(lambda s: s / s.sum())(np.array([s[1] for s in ref.SURNAMES])))
+    nf, nm = len(ref.GIVEN_FEMALE), len(ref.GIVEN_MALE)
+    pool = np.where(P.female, nf, nm)
+    P.given1 = (rng.random(n) * pool).astype(np.int64)
+    P.given2 = np.where(rng.random(n) < 0.7, (rng.random(n) * pool).astype(np.int64), -1)
+
+    # acquisition time (first purchase / first contact), in days relative to start
+    H = cal.horizon
+    clock = cal.clock([1.0])
+    g0 = np.zeros(n, dtype=np.int64)
+    existing = rng.random(n) < 0.35
+    t_new = clock.uniform_between(rng, np.zeros(n), np.full(n, H - 3.0), g0)
+    t_old = rng.uniform(cal.first_day, 0, n)
+    early = pa("early") > 0
+    t_early = rng.uniform(cal.first_day, 0.35 * H, n)
+    P.acquired = np.where(early, t_early, np.where(existing, t_old, t_new))
+
+    # purchase process parameters (BG/NBD-style)
+    rate_mean, rate_shape = pa("rate_mean"), pa("rate_shape")
+    P.rate = np.where(rate_mean > 0, rng.gamma(rate_shape, rate_mean / rate_shape), 0.0)
+    P.rate = np.minimum(P.rate, 60.0)
+    a = np.array([p.dropout_ab[0] for p in PERSONAS], dtype=float)[P.persona]
+    b = np.array([p.dropout_ab[1] for p in PERSONAS], dtype=float)[P.persona]
+    P.dropout = np.where(rate_mean > 0, rng.beta(a, b), 0.0)
+    P.spend = rng.gamma(4.0, pa("spend_mean") / 4.0)
+    P.engagement = rng.gamma(1.5, 1 / 1.5, n)
+    P.category_pref = dirichlet_rows(rng, persona_matrix("category_mix")[P.persona] * 8)
+
+    # home store: a store in the same city, else in the same province
+    P.home_store = stores.pick_home_store(rng, P.city)
+
+    # channel adoption
+    P.is_member = rng.random(n) < pa("member_p")
+    P.app = rng.random(n) < pa("app_p") * (1.15 - 0.1 * P.tier)
+    P.mp1 = rng.random(n) < pa("miniprogram_p")
+    P.mp2 = P.mp1 & (rng.random(n) < 0.3)
+    P.oa = rng.random(n) < pa("official_account_p")
+    P.wecom = (rng.random(n) < pa("wecom_p")) & (P.home_store >= 0)
+    P.has_unionid = rng.random(n) < 0.9
+
+    mix = persona_matrix("channel_mix")[P.persona].copy()
+    mix[:, POS] *= np.where(P.home_store >= 0, 1.0, 0.03)
+    mix[:, MINIPROGRAM] *= np.where(P.is_member, 1.0, 0.4)
+    P.channel_pref = dirichlet_rows(rng, mix / mix.sum(axis=1, keepdims=True) * 6)
+
+    # phones: everyone has one unique mobile; 5% have a second one
+    P.phone1 = _phones(rng, n)
+    P.has_phone2 = rng.random(n) < 0.05
+    P.phone2 = np.where(P.has_phone2, _phones(rng, n, avoid=P.phone1), 0)
+
+    # email (members only): word + word/digits @ domain
+    P.has_email = P.is_member & (rng.random(n) < np.where(P.persona == VIP, 0.6, 0.4))
+    dom_w = np.array([d[1] for d in ref.EMAIL_DOMAINS])
+    P.email_domain = rng.choice(len(dom_w), size=n, p=dom_w / dom_w.sum())
+    P.email_w1 = rng.integers(0, len(ref.EMAIL_WORDS), n)
+    P.email_w2 = rng.integers(0, len(ref.EMAIL_WORDS), n)
+    # unique numeric part guarantees unique emails
+    P.email_num = unique_ints(rng, n, 10_000, 10_000 + max(50 * n, 1_000_000))
+
+    # membership
+    reg_t = np.where(P.acquired < 0, P.acquired - rng.exponential(500, n), P.acquired - rng.random(n) * 2)
+    reg_t = np.maximum(reg_t, (np.datetime64("2016-01-01").astype(np.int64) - cal.start_days))
+    P.registered = cal.epoch_of_float(reg_t) + rng.integers(8 * 3600, 22 * 3600, n) \
+        - (cal.epoch_of_float(reg_t) % 86400)
+    order = np.argsort(P.registered, kind="stable")
+    member_no = np.empty(n, dtype=np.int64)
+    member_no[order] = np.sort(unique_ints(rng, n, 100_000_000, 999_999_999))
+    P.member_no = member_no
+    # 2% of members also hold a second (duplicate) membership
+    P.has_member2 = P.is_member & (rng.random(n) < 0.02)
+    P.member2_no = np.where(P.has_member2, unique_ints(rng, n, 1_000_000_000, 1_999_999_999), 0)
+    ch_p = np.array([0.35, 0.30, 0.10, 0.10, 0.10, 0.05])
+    P.register_channel = rng.choice(len(ch_p), size=n, p=ch_p)
+    P.register_channel = np.where((P.register_channel == 0) & (P.home_store < 0), 1, P.register_channel)
+
+    # devices: each person's phone has an advertising id; 4% use a second device
+    ios_p = np.clip(0.28 + 0.08 * (P.tier <= 1) + 0.12 * (P.persona == VIP), 0, 1)
+    ios = rng.random(n) < ios_p
+    P.device_type = np.where(ios, 1, np.where(rng.random(n) < 0.85, 0, 2)).astype(np.int8)
+    P.has_device2 = P.app & (rng.random(n) < 0.04)
+    P.device2_type = np.where(rng.random(n) < 0.5, P.device_type, np.where(ios, 0, 1)).astype(np.int8)
+    P.device_seen = P.app.copy()            # updated by ad leads / third-party tags
+
+    # WeChat / WeCom timings (epoch seconds)
+    base = np.maximum(P.acquired, cal.first_day)
+    P.oa_at = cal.epoch_of_float(np.minimum(base - rng.exponential(40, n), H - 1))
+    P.mp_at = cal.epoch_of_float(np.minimum(base - rng.exponential(20, n), H - 1))
+    wecom_t = base + rng.exponential(30, n)
+    P.wecom &= wecom_t < H - 1
+    P.wecom_at = cal.epoch_of_float(np.minimum(wecom_t, H - 1))
+    return P
+
+
+def _phones(rng: np.random.Generator, n: int, avoid=None) -> np.ndarray:
+    """Unique 11-digit mainland mobile numbers with real prefixes."""
+    carriers = list(ref.MOBILE_PREFIXES.values())
+    prefixes = np.concatenate([np.array(p) for _, p in carriers])
+    weights = np.concatenate([np.full(len(p), s / len(p)) for s, p in carriers])
+    pre = rng.choice(prefixes, size=n, p=weights / weights.sum()).astype(np.int64)
+    body = unique_ints(rng, n, 0, 100_000_000)
+    phones = pre * 100_000_000 + body
+    bad = np.isin(phones, [13800138000])
+    if avoid is not None:
+        bad |= np.isin(phones, avoid)
+    phones[bad] = 19999999999 - np.arange(int(bad.sum()))
+    return phones

@@ -1,0 +1,66 @@
+"""Runs dbt in-process against an isolated DuckDB file and raw folder, for tests."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dbt.cli.main import dbtRunner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class DbtRun:
+    success: bool
+    results: list
+    messages: list[str] = field(default_factory=list)
+
+    def failures(self) -> list[str]:
+        return [
+            f"{r.node.unique_id}: {r.status} {r.message}" for r in self.results if r.status not in ("success", "pass")
+        ]
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_dbt(args: list[str], raw_dir: Path, work_dir: Path) -> DbtRun:
+    """`dbt <args>` with the project at ROOT, raw files from raw_dir, database and artifacts in work_dir."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    messages: list[str] = []
+    env = {
+        "PORTRAIT_RAW_DIR": str(raw_dir),
+        "PORTRAIT_DB_PATH": str(work_dir / "portrait.duckdb"),
+        "PORTRAIT_TEMP_DIR": str(work_dir / "tmp"),
+    }
+    with _environment(env):
+        result = dbtRunner(callbacks=[lambda event: messages.append(event.info.msg)]).invoke(
+            [
+                *args,
+                "--project-dir",
+                str(ROOT),
+                "--profiles-dir",
+                str(ROOT),
+                "--target-path",
+                str(work_dir / "target"),
+                "--log-path",
+                str(work_dir / "logs"),
+            ]
+        )
+    if result.exception is not None:
+        raise result.exception
+    return DbtRun(success=result.success, results=list(result.result or []), messages=messages)
