@@ -5,7 +5,7 @@
     ('bad_quoting', 'too_many_fields', 'too_few_fields'). Quoted values cannot span lines.
 -#}
 {% macro _raw_csv_select(file, columns) -%}
-    {%- set header_line = run_query(_raw_lines(file) ~ ' order by line_number limit 1').columns[0].values() -%}
+    {%- set header_line = run_query(_raw_lines(file, first_only=true)).columns[0].values() -%}
     {%- set header = [] -%}
     {%- for name in (header_line[0] if header_line | length > 0 else '').split(',') -%}
         {%- do header.append(name.strip().strip('"').strip().lower()) -%}
@@ -35,11 +35,18 @@
             select
                 raw_line,
                 line_number,
-                regexp_full_match(',' || rtrim(raw_line, chr(13)), '(,({{ field }}))+') as _well_quoted,
-                list_transform(
-                    regexp_extract_all(',' || rtrim(raw_line, chr(13)), ',({{ field }})', 1),
-                    lambda f: case when f like '"%' then replace(f[2:-2], '""', '"') else f end
-                ) as _fields
+                {#- Lines without quotes (most) are split directly; the regular expressions are slow. #}
+                (
+                    not contains(raw_line, '"')
+                    or regexp_full_match(',' || rtrim(raw_line, chr(13)), '(,({{ field }}))+')
+                ) as _well_quoted,
+                case
+                    when not contains(raw_line, '"') then string_split(rtrim(raw_line, chr(13)), ',')
+                    else list_transform(
+                        regexp_extract_all(',' || rtrim(raw_line, chr(13)), ',({{ field }})', 1),
+                        lambda f: case when f like '"%' then replace(f[2:-2], '""', '"') else f end
+                    )
+                end as _fields
             from ({{ _raw_lines(file) }})
             where line_number > 1
         )

@@ -1,5 +1,5 @@
-{#- Every non-blank line of a text file with its 1-based line number, unparsed. -#}
-{% macro _raw_lines(file) -%}
+{#- Every non-blank line of a text file with its 1-based line number, unparsed (or only the first). -#}
+{% macro _raw_lines(file, first_only=false) -%}
     select
         raw_line,
         line_number
@@ -18,4 +18,7 @@
         )
     )
     where trim(coalesce(raw_line, '')) != ''
+    {%- if first_only %}
+    limit 1
+    {%- endif %}
 {%- endmacro %}

@@ -3,7 +3,7 @@
     ('', 'null', 'NULL', '-', 'N/A', 'none', ...) turned into null.
 -#}
 {% macro clean_text(expression) -%}
-    {%- set trimmed = "regexp_replace(" ~ to_halfwidth(expression) ~ ", '^\\s+|\\s+$', '', 'g')" -%}
+    {%- set trimmed = "trim(" ~ to_halfwidth(expression) ~ ", ' ' || chr(9) || chr(10) || chr(13))" -%}
     case
         when lower({{ trimmed }}) in ({{ "'" ~ var('null_like_strings') | join("', '") ~ "'" }}) then null
         else {{ trimmed }}

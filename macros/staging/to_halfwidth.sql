@@ -2,5 +2,10 @@
 {% macro to_halfwidth(expression) -%}
     {%- set full_width = '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　' -%}
     {%- set half_width = '!"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ' -%}
-    translate({{ expression }}, {{ _sql_string(full_width) }}, {{ _sql_string(half_width) }})
+    {#- translate() is slow on long mappings, so only strings holding a full-width form pay for it. -#}
+    case
+        when regexp_matches({{ expression }}, '[！-～　]')
+            then translate({{ expression }}, {{ _sql_string(full_width) }}, {{ _sql_string(half_width) }})
+        else {{ expression }}
+    end
 {%- endmacro %}

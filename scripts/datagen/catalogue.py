@@ -52,10 +52,11 @@ class Catalogue:
         u = rng.random(n)
         launched = rng.uniform(-(cal.start_days - np.datetime64("2016-01-01").astype(np.int64)),
                                cal.first_day, n)
+        recent = min(NEW_PRODUCT_WINDOW_DAYS, H)
         window = u < 0.22
-        launched[window] = rng.uniform(0, H - NEW_PRODUCT_WINDOW_DAYS, int(window.sum()))
+        launched[window] = rng.uniform(0, H - recent, int(window.sum()))
         new = u > 0.94
-        launched[new] = rng.uniform(H - NEW_PRODUCT_WINDOW_DAYS, H - 1, int(new.sum()))
+        launched[new] = rng.uniform(H - recent, H - 0.5, int(new.sum()))
         self.launched = np.floor(launched).astype(np.int64)
         # order SKUs inside each l1 by relative price for price-targeted picking
         order = np.lexsort((rel, self.l1))
@@ -107,7 +108,7 @@ class Stores:
         city, flagship = [], []
         for c, k in enumerate(counts):                      # ~120 stores
             city += [c] * int(k)
-            flagship += [True] + [False] * (int(k) - 1)
+            flagship += ([True] + [False] * (int(k) - 1)) if k else []
         self.n = len(city)
         self.city = np.array(city)
         self.flagship = np.array(flagship)
@@ -161,3 +162,33 @@ _PROVINCES = sorted({c[0] for c in ref.CITIES})
 
 def _prov_index(city_idx: int) -> int:
     return _PROVINCES.index(ref.CITIES[city_idx][0])
+
+
+def product_frame(ctx, cat):
+    from .frames import Frame
+    from .sqltext import date_of, money, pick
+    n = cat.n
+    arrays = dict(i=np.arange(n), l1=cat.l1, price=cat.price_cents,
+                  launched=cat.launched + ctx.cal.start_days)
+    exprs = {
+        "sku_id": pick(cat.sku_id, "i"), "name": pick(cat.name, "i"),
+        "category_l1": pick(ref.CATEGORY_L1, "l1"), "category_l2": pick(cat.l2, "i"),
+        "brand": pick(cat.brand, "i"), "list_price": money("price"),
+        "launched_at": date_of("launched"),
+    }
+    return Frame("products", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64),
+                 np.array(cat.sku_no))
+
+
+def store_frame(ctx, stores):
+    from .frames import Frame
+    from .sqltext import date_of, pick
+    n = stores.n
+    arrays = dict(i=np.arange(n), tier=stores.tier, opened=stores.opened + ctx.cal.start_days)
+    exprs = {
+        "store_id": pick(stores.store_id, "i"), "name": pick(stores.name, "i"),
+        "province": pick(stores.province, "i"), "city": pick(stores.city_name, "i"),
+        "city_tier": pick(ref.CITY_TIERS, "tier"), "opened_at": date_of("opened"),
+    }
+    return Frame("stores", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64),
+                 np.arange(n))

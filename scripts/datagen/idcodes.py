@@ -23,9 +23,18 @@ K_UNIONID, K_OPENID, K_EXTERNAL, K_DEVICE, K_APP_EVENT, K_MP_EVENT = (
 )
 
 
+_SEED = [0]
+
+
+def set_seed(seed: int) -> None:
+    """Make every identifier family depend on the generator seed."""
+    _SEED[0] = (int(seed) * 0x9E3779B97F4A7C15) % (1 << 64)
+
+
 def mix64(x, key: int) -> np.ndarray:
-    """Bijective 64-bit mixing (splitmix64 finaliser): distinct x -> distinct codes."""
-    z = np.asarray(x).astype(np.uint64) + np.uint64(key)
+    """Bijective 64-bit mixing (splitmix64 finaliser): distinct x -> distinct codes
+    (within one family key and seed)."""
+    z = np.asarray(x).astype(np.uint64) + np.uint64((key ^ _SEED[0]) % (1 << 64))
     with np.errstate(over="ignore"):
         z = (z ^ (z >> np.uint64(30))) * _M1
         z = (z ^ (z >> np.uint64(27))) * _M2
@@ -46,43 +55,33 @@ def unique_ints(rng: np.random.Generator, n: int, low: int, high: int) -> np.nda
 
 
 HEX = "0123456789abcdef"
-_HEX_PERM = "5a0f3c8e1b7d2946"
-_UNION_A, _UNION_B = "9Xq2Lm_7Rz4KpW-d", "aT6nYb3VsE8hGc5u"
-_OPEN_A, _OPEN_B = "Hj8-kQ3sVn0ZbR5x", "Fw2yMc7_Ug9tLe4p"
-_EXT_A, _EXT_B = "AqD3fG7hJ9kLmN2p", "RsT5vW8xYz1BcE6g"
 
 
-def hex16(col: str) -> str:
-    return f"lpad(lower(hex({col})), 16, '0')"
+def _b64(col: str) -> str:
+    """22 URL-safe base64 characters derived from md5 of the code."""
+    return (f"substr(replace(replace(to_base64(unhex(md5({col}::VARCHAR))), '+', '-'), '/', '_'), "
+            f"1, 22)")
 
 
-def _alpha(col: str, a: str, b: str, tail: int) -> str:
-    h = hex16(col)
-    return f"translate({h}, '{HEX}', '{a}') || substr(translate(reverse({h}), '{HEX}', '{b}'), 1, {tail})"
-
-
-def sql_unionid(col: str) -> str:
-    """28 chars, starts with 'o'."""
-    return f"'o' || {_alpha(col, _UNION_A, _UNION_B, 11)}"
+def sql_unionid(col: str, prefix_sql: str) -> str:
+    """28 chars: 'o' + 5-char prefix of the brand's open platform + 22 chars."""
+    return f"'o' || {prefix_sql} || {_b64(col)}"
 
 
 def sql_openid(col: str, prefix_sql: str) -> str:
     """28 chars: 'o' + 5-char prefix shared by one appid + 22 chars."""
-    return f"'o' || {prefix_sql} || {_alpha(col, _OPEN_A, _OPEN_B, 6)}"
+    return f"'o' || {prefix_sql} || {_b64(col)}"
 
 
 def sql_external_userid(col: str) -> str:
     """32 chars, starts with 'wm'."""
-    return f"'wmqfVC' || {_alpha(col, _EXT_A, _EXT_B, 10)}"
+    return f"'wmqfVCDgAA' || {_b64(col)}"
 
 
 def _uuid_hex(col: str) -> str:
-    h = hex16(col)
-    h2 = f"translate(reverse({h}), '{HEX}', '{_HEX_PERM}')"
-    return (
-        f"substr({h},1,8) || '-' || substr({h},9,4) || '-' || substr({h},13,4) || '-' || "
-        f"substr({h2},1,4) || '-' || substr({h2},5,12)"
-    )
+    h = f"md5({col}::VARCHAR)"
+    return (f"substr({h},1,8) || '-' || substr({h},9,4) || '-' || substr({h},13,4) || '-' || "
+            f"substr({h},17,4) || '-' || substr({h},21,12)")
 
 
 DEVICE_TYPES = ["oaid", "idfa", "android_id"]
@@ -90,7 +89,7 @@ DEVICE_TYPES = ["oaid", "idfa", "android_id"]
 
 def sql_device(col: str, type_col: str) -> str:
     """oaid: lower-case UUID; idfa: upper-case UUID; android_id: 16 hex."""
-    return f"CASE {type_col} WHEN 0 THEN {_uuid_hex(col)} WHEN 1 THEN upper({_uuid_hex(col)}) ELSE {hex16(col)} END"
+    return f"CASE {type_col} WHEN 0 THEN {_uuid_hex(col)} WHEN 1 THEN upper({_uuid_hex(col)}) ELSE substr(md5({col}::VARCHAR), 1, 16) END"
 
 
 def sql_event_uuid(col: str) -> str:
@@ -126,10 +125,20 @@ def appid_values(rng: np.random.Generator, n: int) -> list:
     return ["wx" + "".join(rng.choice(list(HEX), 16)) for _ in range(n)]
 
 
-def openid_prefixes(rng: np.random.Generator, n: int) -> list:
+def id_prefixes(rng: np.random.Generator, n: int) -> list:
     alphabet = list("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789-_")
     return ["".join(rng.choice(alphabet, 5)) for _ in range(n)]
 
 
 def sql_in_list(values) -> str:
     return "(" + ",".join(lit(v) for v in values) + ")"
+
+
+def sql_email(w1: str, w2: str, num: str, dom: str) -> str:
+    """Canonical lower-case email; qq.com addresses are numeric like real QQ mail."""
+    from . import reference as ref
+    from .sqltext import str_list
+    words = str_list(ref.EMAIL_WORDS)
+    domains = str_list([d[0] for d in ref.EMAIL_DOMAINS])
+    return (f"CASE WHEN {dom} = 0 THEN {num}::VARCHAR || '@qq.com' ELSE "
+            f"{words}[{w1} + 1] || {words}[{w2} + 1] || {num}::VARCHAR || '@' || {domains}[{dom} + 1] END")

@@ -43,27 +43,48 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("skincare_enthusiast", 0.18, 0.75, 0.45, 0.60, 0.55, 0.30, 4.0, 2.5, (2, 18), 1.15,
-            0.20, 0.04, (0.30, 0.08, 0.10, 0.27, 0.25), (0.62, 0.10, 0.05, 0.13, 0.10), 0.7,
-            0.45, 1.0, 32, 7, 0.93, 0.08),
-    Persona("makeup_trend_follower", 0.15, 0.55, 0.40, 0.50, 0.40, 0.15, 3.5, 2.0, (2, 12), 0.90,
-            0.30, 0.06, (0.22, 0.05, 0.38, 0.17, 0.18), (0.15, 0.60, 0.10, 0.10, 0.05), 0.6,
-            0.55, 1.1, 26, 5, 0.90, 0.15),
-    Persona("price_sensitive_deal_hunter", 0.17, 0.40, 0.25, 0.35, 0.45, 0.10, 3.0, 1.5, (2, 12),
-            0.70, 0.65, 0.07, (0.40, 0.25, 0.25, 0.06, 0.04), (0.30, 0.25, 0.05, 0.30, 0.10), 0.8,
-            0.30, 1.6, 30, 9, 0.85, 0.12),
-    Persona("loyal_vip", 0.05, 0.98, 0.65, 0.80, 0.75, 0.75, 10.0, 3.0, (1, 60), 1.70,
-            0.15, 0.02, (0.10, 0.03, 0.04, 0.35, 0.48), (0.45, 0.20, 0.10, 0.05, 0.20), 0.9,
-            0.70, 0.7, 38, 8, 0.92, 0.03),
-    Persona("one_time_buyer", 0.18, 0.30, 0.08, 0.30, 0.25, 0.05, 1.0, 1.5, (18, 2), 0.95,
-            0.30, 0.06, (0.35, 0.15, 0.25, 0.10, 0.15), (0.35, 0.25, 0.10, 0.20, 0.10), 0.4,
-            0.10, 1.2, 31, 10, 0.80, 0.10),
-    Persona("lapsed_customer", 0.12, 0.60, 0.25, 0.45, 0.40, 0.12, 3.0, 2.0, (6, 6), 1.00,
-            0.25, 0.05, (0.30, 0.12, 0.12, 0.20, 0.26), (0.40, 0.25, 0.05, 0.20, 0.10), 0.5,
-            0.25, 1.0, 34, 9, 0.85, 0.05, early=True),
-    Persona("browser_never_buys", 0.15, 0.20, 0.35, 0.55, 0.50, 0.05, 0.0, 1.0, (1, 1), 1.00,
-            0.0, 0.0, (0.25, 0.1, 0.25, 0.3, 0.1), (0.35, 0.30, 0.10, 0.15, 0.10), 0.0,
-            0.40, 1.0, 27, 8, 0.85, 0.10),
+    Persona("skincare_enthusiast", share=0.18, member_p=0.75, app_p=0.45, miniprogram_p=0.60,
+            official_account_p=0.55, wecom_p=0.30, rate_mean=4.0, rate_shape=2.5,
+            dropout_ab=(2, 18), spend_mean=0.85, coupon_p=0.20, refund_p=0.04,
+            channel_mix=(0.30, 0.08, 0.10, 0.27, 0.25), category_mix=(0.62, 0.10, 0.05, 0.13, 0.10),
+            items_lambda=0.5, session_rate=0.22, season_strength=1.0, age_mean=32, age_sd=7,
+            female_share=0.93, lead_p=0.08),
+    Persona("makeup_trend_follower", share=0.15, member_p=0.55, app_p=0.40, miniprogram_p=0.50,
+            official_account_p=0.40, wecom_p=0.15, rate_mean=3.5, rate_shape=2.0,
+            dropout_ab=(2, 12), spend_mean=0.70, coupon_p=0.30, refund_p=0.06,
+            channel_mix=(0.22, 0.05, 0.38, 0.17, 0.18), category_mix=(0.15, 0.60, 0.10, 0.10, 0.05),
+            items_lambda=0.45, session_rate=0.28, season_strength=1.1, age_mean=26, age_sd=5,
+            female_share=0.90, lead_p=0.15),
+    Persona("price_sensitive_deal_hunter", share=0.17, member_p=0.40, app_p=0.25, miniprogram_p=0.35,
+            official_account_p=0.45, wecom_p=0.10, rate_mean=3.0, rate_shape=1.5,
+            dropout_ab=(2, 12), spend_mean=0.55, coupon_p=0.65, refund_p=0.07,
+            channel_mix=(0.40, 0.25, 0.25, 0.06, 0.04), category_mix=(0.30, 0.25, 0.05, 0.30, 0.10),
+            items_lambda=0.6, session_rate=0.15, season_strength=1.6, age_mean=30, age_sd=9,
+            female_share=0.85, lead_p=0.12),
+    Persona("loyal_vip", share=0.05, member_p=0.98, app_p=0.65, miniprogram_p=0.80,
+            official_account_p=0.75, wecom_p=0.75, rate_mean=10.0, rate_shape=3.0,
+            dropout_ab=(1, 60), spend_mean=1.30, coupon_p=0.15, refund_p=0.02,
+            channel_mix=(0.10, 0.03, 0.04, 0.35, 0.48), category_mix=(0.45, 0.20, 0.10, 0.05, 0.20),
+            items_lambda=0.8, session_rate=0.35, season_strength=0.7, age_mean=38, age_sd=8,
+            female_share=0.92, lead_p=0.03),
+    Persona("one_time_buyer", share=0.18, member_p=0.30, app_p=0.08, miniprogram_p=0.30,
+            official_account_p=0.25, wecom_p=0.05, rate_mean=1.0, rate_shape=1.5,
+            dropout_ab=(18, 2), spend_mean=0.75, coupon_p=0.30, refund_p=0.06,
+            channel_mix=(0.35, 0.15, 0.25, 0.10, 0.15), category_mix=(0.35, 0.25, 0.10, 0.20, 0.10),
+            items_lambda=0.3, session_rate=0.05, season_strength=1.2, age_mean=31, age_sd=10,
+            female_share=0.80, lead_p=0.10),
+    Persona("lapsed_customer", share=0.12, member_p=0.60, app_p=0.25, miniprogram_p=0.45,
+            official_account_p=0.40, wecom_p=0.12, rate_mean=3.0, rate_shape=2.0,
+            dropout_ab=(6, 6), spend_mean=0.80, coupon_p=0.25, refund_p=0.05,
+            channel_mix=(0.30, 0.12, 0.12, 0.20, 0.26), category_mix=(0.40, 0.25, 0.05, 0.20, 0.10),
+            items_lambda=0.4, session_rate=0.12, season_strength=1.0, age_mean=34, age_sd=9,
+            female_share=0.85, lead_p=0.05, early=True),
+    Persona("browser_never_buys", share=0.15, member_p=0.20, app_p=0.35, miniprogram_p=0.55,
+            official_account_p=0.50, wecom_p=0.05, rate_mean=0.0, rate_shape=1.0,
+            dropout_ab=(1, 1), spend_mean=0.80, coupon_p=0.0, refund_p=0.0,
+            channel_mix=(0.25, 0.10, 0.25, 0.30, 0.10), category_mix=(0.35, 0.30, 0.10, 0.15, 0.10),
+            items_lambda=0.0, session_rate=0.20, season_strength=1.0, age_mean=27, age_sd=8,
+            female_share=0.85, lead_p=0.10),
 ]
 PERSONA_NAMES = [p.name for p in PERSONAS]
 BROWSER = PERSONA_NAMES.index("browser_never_buys")
@@ -129,7 +150,7 @@ def generate_persons(ctx, stores) -> Persons:
     clock = cal.clock([1.0])
     g0 = np.zeros(n, dtype=np.int64)
     existing = rng.random(n) < 0.35
-    t_new = clock.uniform_between(rng, np.zeros(n), np.full(n, H - 3.0), g0)
+    t_new = clock.uniform_between(rng, np.zeros(n), np.full(n, max(H - 3.0, 0.5)), g0)
     t_old = rng.uniform(cal.first_day, 0, n)
     early = pa("early") > 0
     t_early = rng.uniform(cal.first_day, 0.35 * H, n)
@@ -178,8 +199,11 @@ def generate_persons(ctx, stores) -> Persons:
     P.email_num = unique_ints(rng, n, 10_000, 10_000 + max(50 * n, 1_000_000))
 
     # membership
-    reg_t = np.where(P.acquired < 0, P.acquired - rng.exponential(500, n), P.acquired - rng.random(n) * 2)
-    reg_t = np.maximum(reg_t, (np.datetime64("2016-01-01").astype(np.int64) - cal.start_days))
+    earliest = np.datetime64("2016-01-01").astype(np.int64) - cal.start_days
+    back = rng.exponential(500, n)
+    room = np.maximum(P.acquired - earliest, 0)
+    back = np.where(back > room, rng.random(n) * room, back)
+    reg_t = np.where(P.acquired < 0, P.acquired - back, P.acquired - rng.random(n) * 2)
     P.registered = cal.epoch_of_float(reg_t) + rng.integers(8 * 3600, 22 * 3600, n) \
         - (cal.epoch_of_float(reg_t) % 86400)
     order = np.argsort(P.registered, kind="stable")

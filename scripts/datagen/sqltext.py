@@ -12,7 +12,7 @@ def lit(value: str) -> str:
 
 def str_list(values) -> str:
     """A DuckDB list literal of strings, e.g. ['a','b']."""
-    return "[" + ",".join(lit(v) for v in values) + "]::VARCHAR[]"
+    return "([" + ",".join(lit(v) for v in values) + "]::VARCHAR[])"
 
 
 def pick(values, idx_col: str) -> str:

@@ -1,0 +1,290 @@
+"""Marketing sources: ad leads, consents, campaign events, third-party tags."""
+import numpy as np
+
+from . import people as ppl
+from .frames import Frame
+from .identifiers import pick_or_null
+from .idcodes import DEVICE_TYPES, unique_ints
+from .seasonality import DAY, ONLINE_HOURS, seconds_of_day
+from .sqltext import money, pick, str_list, ts_local, ts_mixed
+
+NEVER = np.iinfo(np.int64).max
+LEAD_PLATFORMS = ["ocean_engine", "tencent_ads"]
+CONSENT_CHANNELS = ["sms", "email", "wecom", "ads"]
+ID_TYPES = ["phone", "email", "external_userid", "oaid", "idfa", "android_id", "openid"]
+PHONE, EMAIL, EXTERNAL, OAID, IDFA, ANDROID, OPENID = range(7)
+
+# (month, day, suffix, segment, channel, share of the segment targeted)
+CAMPAIGNS = [
+    (1, 10, "CNY", "SEG_ALL_FOLLOWERS", "wechat_oa", 0.25),
+    (3, 1, "QW38", "SEG_FEMALE_18_35", "sms", 0.3),
+    (4, 20, "NEWSKU", "SEG_SKINCARE_FANS", "wechat_oa", 0.5),
+    (6, 1, "618", "SEG_ACTIVE_180D", "sms", 0.35),
+    (6, 10, "618VIP", "SEG_VIP", "wecom", 1.0),
+    (9, 15, "WINBACK", "SEG_LAPSED_180D", "sms", 0.4),
+    (10, 25, "D11", "SEG_DEAL_SEEKERS", "sms", 0.4),
+    (11, 1, "D11VIP", "SEG_VIP", "wecom", 1.0),
+]
+CAMPAIGN_CHANNELS = ["sms", "wecom", "wechat_oa"]
+# per channel: delivered | sent, opened | delivered (0: not tracked), clicked | opened-or-delivered
+FUNNEL = {"sms": (0.96, 0.0, 0.07), "wecom": (0.99, 0.55, 0.30), "wechat_oa": (0.97, 0.22, 0.30)}
+CAMPAIGN_TIME_FORMAT = {"sms": 2, "wecom": 0, "wechat_oa": 1}     # UTC Z / local / ISO +08:00
+STAGES = ["sent", "delivered", "opened", "clicked", "converted"]
+VARIANTS = ["A", "B", "holdout"]
+
+TAG_PROVIDERS = ["dmp_alpha", "adx_beta"]            # keyed by phone / by oaid
+AGE_RANGES = ["18-24", "25-29", "30-34", "35-39", "40-49", "50+"]
+CONSUMPTION = ["low", "medium", "high", "very_high"]
+INTEREST = ["low", "medium", "high"]
+TAG_CODES = ["age_range", "consumption_level", "interest_beauty"]
+
+
+def frames(ctx, P, O, book):
+    rng = ctx.rng("marketing")
+    leads = _leads(ctx, rng, P, book)
+    consents = _consents(ctx, rng, P, book)
+    campaigns = _campaigns(ctx, rng, P, O, book)
+    tags = _tags(ctx, rng, P, book)
+    return leads, consents, campaigns, tags
+
+
+def _end(cal):
+    return cal.start_epoch + cal.horizon * DAY - 1
+
+
+def _leads(ctx, rng, P, book):
+    cal = ctx.cal
+    H = cal.horizon
+    has = rng.random(P.n) < ppl._pattr("lead_p")[P.persona]
+    who = np.flatnonzero(has)
+    person = np.concatenate([who, who[rng.random(len(who)) < 0.15]])
+    n = len(person)
+    acq = P.acquired[person]
+    t = np.where(acq > 30, acq - rng.uniform(1, 45, n), rng.uniform(0, H - 1, n))
+    t = np.clip(t, 0, H - 1)
+    ts = cal.epoch(np.floor(t).astype(np.int64), seconds_of_day(rng, n, ONLINE_HOURS))
+    plat = np.where(rng.random(n) < 0.6 + 0.2 * (P.persona[person] == 1), 0, 1)
+    u = rng.random(n)
+    phone = np.where(u < 0.05, 0, np.where(P.has_phone2[person] & (u > 0.5), P.phone2[person],
+                                           P.phone1[person]))
+    has_dev = rng.random(n) < 0.7
+    P.device_seen[person[has_dev]] = True
+    P.lead_phone = np.zeros(P.n, dtype=bool)
+    P.lead_phone[person[phone == P.phone1[person]]] = True
+    P.lead_at = np.full(P.n, NEVER)
+    np.minimum.at(P.lead_at, person, ts)
+    arrays = dict(plat=plat, code=unique_ints(rng, n, 10 ** 15, 10 ** 16), phone=phone,
+                  has_dev=has_dev, device_id=pick_or_null(book.device(0), person, has_dev),
+                  dtyp=P.device_type[person],
+                  camp=rng.integers(0, 30, n), ts=ts)
+    exprs = {
+        "platform": pick(LEAD_PLATFORMS, "plat"),
+        "lead_id": "CASE plat WHEN 0 THEN code::VARCHAR ELSE 'TX' || code::VARCHAR END",
+        "phone": "CASE WHEN phone > 0 THEN phone::VARCHAR END",
+        "device_id": "device_id",
+        "device_id_type": f"CASE WHEN has_dev THEN {pick(DEVICE_TYPES, 'dtyp')} END",
+        "campaign_id": "CASE plat WHEN 0 THEN 'OE' || (1780000000 + camp * 7919)::VARCHAR "
+                       "ELSE 'TX' || (50000000 + camp * 613)::VARCHAR END",
+        "created_at": ts_local("ts"),
+    }
+    return Frame("ad_leads", arrays, exprs, person, np.zeros(n, dtype=np.int64), ts)
+
+
+def _consents(ctx, rng, P, book):
+    """Consent log: an initial granted/revoked row, and for some a later revocation."""
+    cal = ctx.cal
+    end = _end(cal)
+    parts = []
+
+    def add(person, id_type, channel, at, grant_p, later_revoke_p):
+        k = len(person)
+        at = np.minimum(at, end - DAY)
+        granted = rng.random(k) < grant_p
+        later = granted & (rng.random(k) < later_revoke_p)
+        revoke_at = at + (rng.random(k) * (end - at)).astype(np.int64)
+        parts.append(dict(person=person, idt=id_type, ch=np.full(k, channel),
+                          status=np.where(granted, 0, 1), ts=at))
+        parts.append(dict(person=person[later], idt=id_type[later], ch=np.full(int(later.sum()), channel),
+                          status=np.ones(int(later.sum()), dtype=np.int64), ts=revoke_at[later]))
+        from_ = np.full(P.n, NEVER)
+        until = np.full(P.n, NEVER)
+        from_[person[granted]] = at[granted]
+        until[person[later]] = revoke_at[later]
+        return from_, until
+
+    mem = np.flatnonzero(P.is_member)
+    P.sms_from, P.sms_until = add(mem, np.full(len(mem), PHONE), 0, P.registered[mem], 0.92, 0.08)
+    leads = np.flatnonzero(P.lead_phone & ~P.is_member & (rng.random(P.n) < 0.5))
+    f2, u2 = add(leads, np.full(len(leads), PHONE), 0, P.lead_at[leads], 1.0, 0.05)
+    take = f2 < P.sms_from
+    P.sms_from[take], P.sms_until[take] = f2[take], u2[take]
+    em = np.flatnonzero(P.has_email)
+    add(em, np.full(len(em), EMAIL), 1, P.registered[em], 0.85, 0.05)
+    wc = np.flatnonzero(P.wecom)
+    _, P.wecom_until = add(wc, np.full(len(wc), EXTERNAL), 2, P.wecom_at[wc], 1.0, 0.06)
+    ap = np.flatnonzero(P.app)
+    first_use = np.maximum(P.mp_at[ap], P.oa_at[ap])
+    add(ap, OAID + P.device_type[ap].astype(np.int64), 3, first_use, 0.75, 0.05)
+
+    cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    person = cat.pop("person")
+    idt = cat["idt"]
+    ident = np.empty(len(person), dtype=object)
+    for t, values in ((PHONE, book.phone1()), (EMAIL, book.email()),
+                      (EXTERNAL, book.external_userid())):
+        m = idt == t
+        ident[m] = values[person[m]]
+    m = idt >= OAID
+    ident[m] = book.device(0)[person[m]]
+    cat["identifier"] = ident
+    exprs = {
+        "identifier_type": pick(ID_TYPES, "idt"),
+        "identifier": "identifier",
+        "channel": pick(CONSENT_CHANNELS, "ch"),
+        "status": "CASE status WHEN 0 THEN 'granted' ELSE 'revoked' END",
+        "updated_at": ts_local("ts"),
+    }
+    return Frame("consents", cat, exprs, person, np.zeros(len(person), dtype=np.int64), cat["ts"])
+
+
+def _campaigns(ctx, rng, P, O, book):
+    cal = ctx.cal
+    end = _end(cal)
+    first_year = int(str(cal.start)[:4])
+    last_year = int(str(cal.end)[:4])
+    age_at = lambda day: (cal.start_days + day - P.birth_days) / 365.25  # noqa: E731
+    buyer = P.rate > 0
+    deal_seeker = (P.persona == ppl.DEAL) | (buyer & (rng.random(P.n) < 0.15))
+    vip = (P.persona == ppl.VIP) | (P.total_paid > 800_000)
+    parts = []
+    for year in range(first_year, last_year + 1):
+        for month, dom, suffix, segment, channel, share in CAMPAIGNS:
+            date = np.datetime64(f"{year}-{month:02d}-{dom:02d}")
+            day = int((date - cal.start).astype(np.int64))
+            if day < 0 or day > cal.horizon - 8:
+                continue
+            T = cal.start_epoch + day * DAY + 10 * 3600
+            known = P.acquired < day
+            if segment == "SEG_ALL_FOLLOWERS":
+                seg = known & P.oa
+            elif segment == "SEG_FEMALE_18_35":
+                a = age_at(day)
+                seg = known & P.female & (a >= 18) & (a < 36)
+            elif segment == "SEG_SKINCARE_FANS":
+                seg = known & (P.category_pref[:, 0] > 0.45)
+            elif segment in ("SEG_ACTIVE_180D", "SEG_LAPSED_180D"):
+                last = np.full(P.n, -1, dtype=np.int64)
+                before = O.ts < T
+                np.maximum.at(last, O.person[before], O.ts[before])
+                recent = last >= T - 180 * DAY
+                seg = recent if segment == "SEG_ACTIVE_180D" else (last >= 0) & ~recent
+            elif segment == "SEG_VIP":
+                seg = known & vip
+            else:
+                seg = known & deal_seeker
+            if channel == "sms":
+                reach = (P.sms_from < T) & (P.sms_until > T)
+            elif channel == "wecom":
+                reach = P.wecom & (P.wecom_at < T) & (P.wecom_until > T)
+            else:
+                reach = P.oa & (P.oa_at < T)
+            who = np.flatnonzero(seg & reach & (rng.random(P.n) < share))
+            k = len(who)
+            variant = rng.choice(3, size=k, p=[0.45, 0.45, 0.10])
+            treat = variant < 2
+            d_p, o_p, c_p = FUNNEL[channel]
+            sent = T + rng.integers(0, 2 * 3600, k)
+            delivered = treat & (rng.random(k) < d_p)
+            t_del = sent + rng.integers(1, 120, k)
+            opened = delivered & (rng.random(k) < o_p)
+            t_open = t_del + rng.exponential(6 * 3600, k).astype(np.int64)
+            clicked = (opened if o_p > 0 else delivered) & (rng.random(k) < c_p)
+            t_click = np.where(opened, t_open, t_del) + rng.exponential(1800, k).astype(np.int64)
+            factor = np.select([P.persona[who] == ppl.BROWSER, P.persona[who] == ppl.VIP,
+                                (P.persona[who] == ppl.DEAL) & (suffix in ("618", "D11"))],
+                               [0.3, 2.0, 2.0], 1.0)
+            conv_click = np.where(variant == 1, 0.24, 0.18)
+            converted = np.where(treat, (clicked & (rng.random(k) < conv_click)) |
+                                 (delivered & (rng.random(k) < 0.01 * factor)),
+                                 rng.random(k) < 0.008 * factor)
+            t_conv = np.where(clicked, t_click, sent) + np.minimum(
+                rng.exponential(1.5 * DAY, k), 7 * DAY).astype(np.int64)
+            revenue = (rng.gamma(2.0, 150 * P.spend[who]) * 100).astype(np.int64) // 100 * 100 + 900
+            flags = [treat, delivered, opened, clicked, converted]
+            times = [sent, t_del, t_open, t_click, t_conv]
+            for stage in range(5):
+                sel = flags[stage] & (times[stage] <= end)
+                m = int(sel.sum())
+                parts.append(dict(person=who[sel], stage=np.full(m, stage), ts=times[stage][sel],
+                                  variant=variant[sel], rev=np.where(stage == 4, revenue[sel], -1),
+                                  ch=np.full(m, CAMPAIGN_CHANNELS.index(channel)),
+                                  fmt=np.full(m, CAMPAIGN_TIME_FORMAT[channel]),
+                                  camp=np.full(m, len(ctx_campaigns(ctx)))))
+            ctx_campaigns(ctx).append((f"CP{year}{month:02d}{dom:02d}_{suffix}", segment))
+    if not parts:
+        parts.append(dict(person=np.zeros(0, np.int64), stage=np.zeros(0, np.int64), ts=np.zeros(0, np.int64),
+                          variant=np.zeros(0, np.int64), rev=np.zeros(0, np.int64),
+                          ch=np.zeros(0, np.int64), fmt=np.zeros(0, np.int64), camp=np.zeros(0, np.int64)))
+    cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    person = cat.pop("person")
+    ident = np.empty(len(person), dtype=object)
+    ch = cat["ch"]
+    for c, values in ((0, book.phone1()), (1, book.external_userid()), (2, book.openid(0))):
+        ident[ch == c] = values[person[ch == c]]
+    cat["identifier"] = ident
+    names = [c[0] for c in ctx_campaigns(ctx)] or ["none"]
+    segs = [c[1] for c in ctx_campaigns(ctx)] or ["none"]
+    exprs = {
+        "campaign_id": f"{str_list(names)}[camp + 1]",
+        "segment_code": f"{str_list(segs)}[camp + 1]",
+        "variant": pick(VARIANTS, "variant"),
+        "channel": pick(CAMPAIGN_CHANNELS, "ch"),
+        "identifier_type": "CASE ch WHEN 0 THEN 'phone' WHEN 1 THEN 'external_userid' ELSE 'openid' END",
+        "identifier": "identifier",
+        "event_name": pick(STAGES, "stage"),
+        "event_time": ts_mixed("ts", "fmt"),
+        "revenue": f"CASE WHEN rev >= 0 THEN {money('rev')} END",
+    }
+    order = cat["camp"] * (1 << 40) + cat["ts"] - cal.start_epoch + (1 << 35)
+    return Frame("campaign_events", cat, exprs, person, np.zeros(len(person), dtype=np.int64), order)
+
+
+def ctx_campaigns(ctx):
+    if not hasattr(ctx, "campaigns"):
+        ctx.campaigns = []
+    return ctx.campaigns
+
+
+def _tags(ctx, rng, P, book):
+    cal = ctx.cal
+    end = _end(cal)
+    by_phone = np.flatnonzero(rng.random(P.n) < 0.35)
+    by_oaid = np.flatnonzero((P.device_type == 0) & (rng.random(P.n) < 0.4))
+    P.device_seen[by_oaid] = True
+    person = np.concatenate([by_phone, by_oaid])
+    prov = np.r_[np.zeros(len(by_phone), int), np.ones(len(by_oaid), int)]
+    person = np.repeat(person, 3)
+    prov = np.repeat(prov, 3)
+    tag = np.tile(np.arange(3), len(person) // 3)
+    n = len(person)
+    age_bucket = np.searchsorted([25, 30, 35, 40, 50], P.age[person], side="right")
+    age_bucket = np.clip(age_bucket + np.where(rng.random(n) < 0.2, rng.choice([-1, 1], n), 0), 0, 5)
+    spend_q = np.clip((np.log(P.spend[person]) + 0.9) / 0.6 + rng.normal(0, 0.6, n), 0, 3).astype(int)
+    interest_base = np.select([np.isin(P.persona[person], [0, 1, 3]), P.persona[person] == ppl.BROWSER],
+                              [2, 1], 1)
+    interest = np.clip(interest_base + np.where(rng.random(n) < 0.25, rng.choice([-1, 1], n), 0), 0, 2)
+    value = np.select([tag == 0, tag == 1], [age_bucket, spend_q], interest)
+    ts = end - rng.integers(DAY, 180 * DAY, n)
+    ident = np.where(prov == 0, book.phone1()[person], book.device(0)[person])
+    arrays = dict(prov=prov, tag=tag, value=value, identifier=ident, ts=ts)
+    exprs = {
+        "provider": pick(TAG_PROVIDERS, "prov"),
+        "identifier_type": "CASE prov WHEN 0 THEN 'phone' ELSE 'oaid' END",
+        "identifier": "identifier",
+        "tag_code": pick(TAG_CODES, "tag"),
+        "tag_value": f"CASE tag WHEN 0 THEN {str_list(AGE_RANGES)}[value + 1] "
+                     f"WHEN 1 THEN {str_list(CONSUMPTION)}[value + 1] ELSE {str_list(INTEREST)}[value + 1] END",
+        "updated_at": ts_local("ts"),
+    }
+    return Frame("third_party_tags", arrays, exprs, person, np.zeros(n, dtype=np.int64),
+                 np.arange(n))
