@@ -29,8 +29,10 @@ class Build:
     def ground_truth_dir(self) -> Path:
         return self.data_dir / "ground_truth"
 
-    def noise_summary(self) -> dict:
-        return json.loads((self.ground_truth_dir / "noise_summary.json").read_text())
+    def noise_summary(self) -> dict[str, dict[str, int]]:
+        """Noise the generator injected: source -> noise kind -> rows."""
+        summary = json.loads((self.ground_truth_dir / "noise_summary.json").read_text())
+        return {source: details["noise"] for source, details in summary["sources"].items()}
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(self.work_dir / "portrait.duckdb"), read_only=True)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +62,15 @@ def run_dbt(args: list[str], raw_dir: Path, work_dir: Path) -> DbtRun:
                 str(work_dir / "logs"),
             ]
         )
+        _release_database()
     if result.exception is not None:
         raise result.exception
     return DbtRun(success=result.success, results=list(result.result or []), messages=messages)
+
+
+def _release_database() -> None:
+    """dbt-duckdb keeps its database open after a run; close it so tests can open the file."""
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
