@@ -3,6 +3,7 @@ with ground truth for identity resolution and customer models.
 
 Public entry point: :func:`generate`.
 """
+
 from .pipeline import FORMATS, generate
 
 __all__ = ["generate", "FORMATS"]

@@ -8,28 +8,45 @@ Three kinds of activity, all vectorised:
 * research views in the app / mini-program before marketplace and POS orders.
 Shared family devices (3-10 people each) are created here.
 """
+
 import numpy as np
 
 from . import people as ppl
 from . import reference as ref
 from .frames import Frame
+from .idcodes import DEVICE_TYPES, K_APP_EVENT, K_MP_EVENT, mix64, sql_event_uuid
 from .identifiers import pick_or_null
-from .idcodes import K_APP_EVENT, K_MP_EVENT, DEVICE_TYPES, mix64, sql_event_uuid
 from .seasonality import DAY, ONLINE_HOURS, seconds_of_day
 from .sqltext import money, pick, str_list, ts_local, ts_mixed
 
-EVENT_NAMES = ["view_product", "view_content", "add_to_cart", "add_favorite", "search", "share",
-               "purchase", "login", "page_view"]
+EVENT_NAMES = [
+    "view_product",
+    "view_content",
+    "add_to_cart",
+    "add_favorite",
+    "search",
+    "share",
+    "purchase",
+    "login",
+    "page_view",
+]
 VIEW, CONTENT, CART, FAV, SEARCH, SHARE, PURCHASE, LOGIN, PAGE = range(9)
 SESSION_MIX = np.array([0.42, 0.14, 0.08, 0.07, 0.12, 0.04, 0.0, 0.0, 0.13])
 N_CONTENT = 300
 SHARE_TO = ["friend", "moments", "group"]
 LOGIN_METHODS = ["sms", "wechat", "password"]
-PAGES = ["pages/product/detail", "pages/content/article", "pages/product/detail",
-         "pages/product/detail", "pages/search/index", "pages/product/detail",
-         "pages/order/confirm", "pages/member/login"] + ref.MINIPROGRAM_PAGES
-APP_TIME_FORMAT_P = (0.8, 0.1, 0.1)        # local, ISO +08:00, UTC Z
-SHARED_DEVICE_SHARE = 0.002                 # shared family devices per app user
+PAGES = [
+    "pages/product/detail",
+    "pages/content/article",
+    "pages/product/detail",
+    "pages/product/detail",
+    "pages/search/index",
+    "pages/product/detail",
+    "pages/order/confirm",
+    "pages/member/login",
+] + ref.MINIPROGRAM_PAGES
+APP_TIME_FORMAT_P = (0.8, 0.1, 0.1)  # local, ISO +08:00, UTC Z
+SHARED_DEVICE_SHARE = 0.002  # shared family devices per app user
 
 
 def _shared_devices(rng, P):
@@ -66,9 +83,11 @@ def _sessions(rng, P, cal, users, rate):
     """Browsing sessions: (person, start epoch seconds, n events)."""
     H = cal.horizon
     start = np.maximum(P.acquired[users] - 30, 0)
-    end = np.where(P.rate[users] > 0,
-                   np.where(P.dropped[users], P.last_purchase[users] + rng.exponential(60, len(users)), H),
-                   P.acquired[users] + rng.exponential(400, len(users)))
+    end = np.where(
+        P.rate[users] > 0,
+        np.where(P.dropped[users], P.last_purchase[users] + rng.exponential(60, len(users)), H),
+        P.acquired[users] + rng.exponential(400, len(users)),
+    )
     end = np.clip(end, 0, H)
     span = np.maximum(end - start, 0)
     count = rng.poisson(rate * span / 30.0)
@@ -93,7 +112,7 @@ def _explode(rng, person, ts, k, first_name):
     return sess, person[sess], ts[sess] + offset, name
 
 
-def frames(ctx, P, O, cat, book):
+def frames(ctx, P, orders, cat, book):
     rng = ctx.rng("behaviour")
     cal = ctx.cal
     _shared_devices(rng, P)
@@ -106,8 +125,9 @@ def frames(ctx, P, O, cat, book):
     ns = len(s_person)
     logged = P.is_member[s_person] & (rng.random(ns) < 0.65)
     u = rng.random(ns)
-    which = np.where((P.shared_device[s_person] >= 0) & (u < 0.5), 2,
-                     np.where(P.has_device2[s_person] & (u > 0.65), 1, 0))
+    which = np.where(
+        (P.shared_device[s_person] >= 0) & (u < 0.5), 2, np.where(P.has_device2[s_person] & (u > 0.65), 1, 0)
+    )
     sess, a_person, a_ts, a_name = _explode(rng, s_person, s_ts, s_k, np.where(logged, LOGIN, PAGE))
     a_logged, a_which = logged[sess], which[sess]
     a_order = np.full(len(sess), -1, dtype=np.int64)
@@ -122,28 +142,32 @@ def frames(ctx, P, O, cat, book):
     m_order = np.full(len(sess), -1, dtype=np.int64)
 
     # ------------------------------------------- purchase funnels and research
-    first_item = np.unique(O.it_order, return_index=True)[1]
-    mp_orders = np.flatnonzero(O.ch == ppl.MINIPROGRAM)
-    items = np.flatnonzero(O.ch[O.it_order] == ppl.MINIPROGRAM)
-    io = O.it_order[items]
-    f_person = np.concatenate([O.person[io], O.person[io], O.person[mp_orders]])
-    f_ts = np.concatenate([O.ts[io] - rng.integers(120, 3 * DAY, len(io)),
-                           O.ts[io] - rng.integers(30, 1200, len(io)), O.ts[mp_orders]])
-    f_name = np.concatenate([np.full(len(io), VIEW), np.full(len(io), CART),
-                             np.full(len(mp_orders), PURCHASE)])
-    f_sku = np.concatenate([O.sku[items], O.sku[items], np.full(len(mp_orders), -1)])
+    first_item = np.unique(orders.it_order, return_index=True)[1]
+    mp_orders = np.flatnonzero(orders.ch == ppl.MINIPROGRAM)
+    items = np.flatnonzero(orders.ch[orders.it_order] == ppl.MINIPROGRAM)
+    io = orders.it_order[items]
+    f_person = np.concatenate([orders.person[io], orders.person[io], orders.person[mp_orders]])
+    f_ts = np.concatenate(
+        [
+            orders.ts[io] - rng.integers(120, 3 * DAY, len(io)),
+            orders.ts[io] - rng.integers(30, 1200, len(io)),
+            orders.ts[mp_orders],
+        ]
+    )
+    f_name = np.concatenate([np.full(len(io), VIEW), np.full(len(io), CART), np.full(len(mp_orders), PURCHASE)])
+    f_sku = np.concatenate([orders.sku[items], orders.sku[items], np.full(len(mp_orders), -1)])
     f_order = np.concatenate([np.full(2 * len(io), -1), mp_orders])
-    f_app = np.concatenate([O.via_app[io], O.via_app[io], O.via_app[mp_orders]])
-    other = np.flatnonzero(O.ch != ppl.MINIPROGRAM)
-    op = O.person[other]
+    f_app = np.concatenate([orders.via_app[io], orders.via_app[io], orders.via_app[mp_orders]])
+    other = np.flatnonzero(orders.ch != ppl.MINIPROGRAM)
+    op = orders.person[other]
     r = rng.random(len(other))
     research_app = other[P.app[op] & (r < 0.3)]
     research_mp = other[~P.app[op] & P.mp1[op] & (r < 0.15)]
     res = np.concatenate([research_app, research_mp])
-    f_person = np.concatenate([f_person, O.person[res]])
-    f_ts = np.concatenate([f_ts, O.ts[res] - rng.integers(3600, 10 * DAY, len(res))])
+    f_person = np.concatenate([f_person, orders.person[res]])
+    f_ts = np.concatenate([f_ts, orders.ts[res] - rng.integers(3600, 10 * DAY, len(res))])
     f_name = np.concatenate([f_name, np.full(len(res), VIEW)])
-    f_sku = np.concatenate([f_sku, O.sku[first_item[res]]])
+    f_sku = np.concatenate([f_sku, orders.sku[first_item[res]]])
     f_order = np.concatenate([f_order, np.full(len(res), -1)])
     f_app = np.concatenate([f_app, np.r_[np.ones(len(research_app), bool), np.zeros(len(research_mp), bool)]])
     nf = len(f_person)
@@ -169,19 +193,45 @@ def frames(ctx, P, O, cat, book):
     m_order = np.concatenate([m_order, f_order[fm]])
     m_sku_f = f_sku[fm]
 
-    app = _event_frame(ctx, rng, P, O, cat, book, "app_events", a_person, a_ts, a_name, a_order,
-                       a_sku_f, dict(logged=a_logged, which=a_which))
-    mp = _event_frame(ctx, rng, P, O, cat, book, "miniprogram_events", m_person, m_ts, m_name, m_order,
-                      m_sku_f, dict(app=m_app, union=m_union))
+    app = _event_frame(
+        ctx,
+        rng,
+        P,
+        orders,
+        cat,
+        book,
+        "app_events",
+        a_person,
+        a_ts,
+        a_name,
+        a_order,
+        a_sku_f,
+        dict(logged=a_logged, which=a_which),
+    )
+    mp = _event_frame(
+        ctx,
+        rng,
+        P,
+        orders,
+        cat,
+        book,
+        "miniprogram_events",
+        m_person,
+        m_ts,
+        m_name,
+        m_order,
+        m_sku_f,
+        dict(app=m_app, union=m_union),
+    )
     return app, mp
 
 
-def _event_frame(ctx, rng, P, O, cat, book, source, person, ts, name, order, sku_tail, extra):
+def _event_frame(ctx, rng, P, orders, cat, book, source, person, ts, name, order, sku_tail, extra):
     """Common columns: skus for product events, content ids, properties.
     The last len(sku_tail) rows are funnel / research events with known SKUs."""
     n = len(person)
     sku = np.full(n, -1, dtype=np.int64)
-    sku[n - len(sku_tail):] = sku_tail
+    sku[n - len(sku_tail) :] = sku_tail
     # keep events inside the window (funnels before the first days fall outside)
     start, end = ctx.cal.start_epoch, ctx.cal.start_epoch + ctx.cal.horizon * DAY
     keep = (ts >= start) & (ts < end)
@@ -191,16 +241,21 @@ def _event_frame(ctx, rng, P, O, cat, book, source, person, ts, name, order, sku
     day = (ts - start) // DAY
     idx = np.flatnonzero(np.isin(name, [VIEW, CART, FAV]) & (sku < 0))
     sku[idx] = cat.choose(rng, P.category_pref[person[idx]], P.spend[person[idx]], day[idx])
-    content = np.where(np.isin(name, [CONTENT, SHARE]),
-                       np.minimum(rng.zipf(1.6, n), N_CONTENT) - 1, -1)
-    arrays = dict(ts=ts, name=name, sku=sku, content=content,
-                  src=rng.integers(0, len(ref.TRAFFIC_SOURCES), n),
-                  dur=np.minimum(rng.exponential(40, n).astype(np.int64) + 1, 900),
-                  kw=rng.integers(0, len(ref.SEARCH_KEYWORDS), n),
-                  q=1 + (rng.random(n) < 0.15), alt=rng.integers(0, 3, n),
-                  ocode=np.where(order >= 0, O.code[np.maximum(order, 0)], 0),
-                  opaid=np.where(order >= 0, O.paid[np.maximum(order, 0)], 0),
-                  page=np.where(name == PAGE, 8 + rng.integers(0, len(ref.MINIPROGRAM_PAGES), n), name))
+    content = np.where(np.isin(name, [CONTENT, SHARE]), np.minimum(rng.zipf(1.6, n), N_CONTENT) - 1, -1)
+    arrays = dict(
+        ts=ts,
+        name=name,
+        sku=sku,
+        content=content,
+        src=rng.integers(0, len(ref.TRAFFIC_SOURCES), n),
+        dur=np.minimum(rng.exponential(40, n).astype(np.int64) + 1, 900),
+        kw=rng.integers(0, len(ref.SEARCH_KEYWORDS), n),
+        q=1 + (rng.random(n) < 0.15),
+        alt=rng.integers(0, 3, n),
+        ocode=np.where(order >= 0, orders.code[np.maximum(order, 0)], 0),
+        opaid=np.where(order >= 0, orders.paid[np.maximum(order, 0)], 0),
+        page=np.where(name == PAGE, 8 + rng.integers(0, len(ref.MINIPROGRAM_PAGES), n), name),
+    )
     src = pick(ref.TRAFFIC_SOURCES, "src")
     props = (
         f"CASE name WHEN {VIEW} THEN '{{\"source\":\"' || {src} || '\",\"duration_s\":' || dur::VARCHAR || '}}' "
@@ -209,10 +264,11 @@ def _event_frame(ctx, rng, P, O, cat, book, source, person, ts, name, order, sku
         f"WHEN {CART} THEN '{{\"quantity\":' || q::VARCHAR || '}}' "
         f"WHEN {FAV} THEN '{{\"source\":\"' || {src} || '\"}}' "
         f"WHEN {SHARE} THEN '{{\"share_to\":\"' || {pick(SHARE_TO, 'alt')} || '\"}}' "
-        f"WHEN {PURCHASE} THEN '{{\"order_id\":\"MP' || ocode::VARCHAR || '\",\"amount\":\"' || "
+        f'WHEN {PURCHASE} THEN \'{{"order_id":"MP\' || ocode::VARCHAR || \'","amount":"\' || '
         f"{money('opaid')} || '\"}}' "
         f"WHEN {LOGIN} THEN '{{\"method\":\"' || {pick(LOGIN_METHODS, 'alt')} || '\"}}' "
-        f"ELSE '{{\"source\":\"' || {src} || '\"}}' END")
+        f"ELSE '{{\"source\":\"' || {src} || '\"}}' END"
+    )
     exprs = {
         "event_name": pick(EVENT_NAMES, "name"),
         "sku_id": pick(cat.sku_id, "sku"),
@@ -222,28 +278,39 @@ def _event_frame(ctx, rng, P, O, cat, book, source, person, ts, name, order, sku
     if source == "app_events":
         dev, typ = device_strings(P, book, extra["which"], person)
         p = np.array(APP_TIME_FORMAT_P)
-        arrays.update(ev=mix64(np.arange(n), K_APP_EVENT), device_id=dev, dtyp=typ,
-                      member_id=pick_or_null(book.member_id(), person,
-                                             extra["logged"] & P.is_member[person]),
-                      fmt=rng.choice(3, size=n, p=p / p.sum()))
-        exprs.update({
-            "event_id": sql_event_uuid("ev"),
-            "device_id": "device_id",
-            "device_id_type": pick(DEVICE_TYPES, "dtyp"),
-            "member_id": "member_id",
-            "event_time": ts_mixed("ts", "fmt"),
-        })
+        arrays.update(
+            ev=mix64(np.arange(n), K_APP_EVENT),
+            device_id=dev,
+            dtyp=typ,
+            member_id=pick_or_null(book.member_id(), person, extra["logged"] & P.is_member[person]),
+            fmt=rng.choice(3, size=n, p=p / p.sum()),
+        )
+        exprs.update(
+            {
+                "event_id": sql_event_uuid("ev"),
+                "device_id": "device_id",
+                "device_id_type": pick(DEVICE_TYPES, "dtyp"),
+                "member_id": "member_id",
+                "event_time": ts_mixed("ts", "fmt"),
+            }
+        )
     else:
         app = extra["app"]
         openid = np.where(app == 1, book.openid(1)[person], book.openid(2)[person])
-        arrays.update(ev=mix64(np.arange(n), K_MP_EVENT), app=app, openid=openid,
-                      unionid=pick_or_null(book.unionid(), person, extra["union"]))
-        exprs.update({
-            "event_id": "'E' || ev::VARCHAR",
-            "appid": f"{str_list(ctx.appids)}[app + 1]",
-            "openid": "openid",
-            "unionid": "unionid",
-            "page": pick(PAGES, "page"),
-            "event_time": ts_local("ts"),
-        })
+        arrays.update(
+            ev=mix64(np.arange(n), K_MP_EVENT),
+            app=app,
+            openid=openid,
+            unionid=pick_or_null(book.unionid(), person, extra["union"]),
+        )
+        exprs.update(
+            {
+                "event_id": "'E' || ev::VARCHAR",
+                "appid": f"{str_list(ctx.appids)}[app + 1]",
+                "openid": "openid",
+                "unionid": "unionid",
+                "page": pick(PAGES, "page"),
+                "event_time": ts_local("ts"),
+            }
+        )
     return Frame(source, arrays, exprs, person, np.zeros(n, dtype=np.int64), ts)

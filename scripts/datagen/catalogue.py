@@ -1,5 +1,6 @@
 """Product catalogue and offline stores (fixed size, independent of --customers),
 plus the vectorised SKU chooser used by purchases and behaviour events."""
+
 import numpy as np
 
 from . import reference as ref
@@ -25,7 +26,7 @@ class Catalogue:
             l2_pick = rng.choice(len(l2s), size=l1_counts[l1_idx], p=l2_share / l2_share.sum())
             brands = ref.BRANDS[l1]
             b_share = np.array([b[1] for b in brands])
-            for j in l2_pick:                       # ~500 catalogue rows, not per customer
+            for j in l2_pick:  # ~500 catalogue rows, not per customer
                 l2, median, _, noun, specs = l2s[j]
                 brand = brands[rng.choice(len(brands), p=b_share / b_share.sum())][0]
                 series = ref.SERIES[l1][rng.integers(len(ref.SERIES[l1]))]
@@ -50,8 +51,7 @@ class Catalogue:
         # launch dates (days relative to start): classics, window launches, new products
         H = cal.horizon
         u = rng.random(n)
-        launched = rng.uniform(-(cal.start_days - np.datetime64("2016-01-01").astype(np.int64)),
-                               cal.first_day, n)
+        launched = rng.uniform(-(cal.start_days - np.datetime64("2016-01-01").astype(np.int64)), cal.first_day, n)
         recent = min(NEW_PRODUCT_WINDOW_DAYS, H)
         window = u < 0.22
         launched[window] = rng.uniform(0, H - recent, int(window.sum()))
@@ -66,14 +66,18 @@ class Catalogue:
         self.block_start = np.searchsorted(self.l1_sorted, np.arange(5))
         self.block_end = np.searchsorted(self.l1_sorted, np.arange(5), side="right")
         # fallback: the oldest SKU of each l1 (always launched before the window)
-        self.classic = np.array([order[s + np.argmin(self.launched[order[s:e]])]
-                                 for s, e in zip(self.block_start, self.block_end)])
+        self.classic = np.array(
+            [
+                order[s + np.argmin(self.launched[order[s:e]])]
+                for s, e in zip(self.block_start, self.block_end, strict=True)
+            ]
+        )
 
-    def choose(self, rng, category_pref: np.ndarray, spend: np.ndarray, day: np.ndarray,
-               jitter: int = 3) -> np.ndarray:
+    def choose(self, rng, category_pref: np.ndarray, spend: np.ndarray, day: np.ndarray, jitter: int = 3) -> np.ndarray:
         """Pick one SKU per row: category_l1 by preference (rows of probabilities),
         price near the buyer's spend level, launched on or before ``day``."""
         from .people import sample_rows
+
         m = len(spend)
         l1 = sample_rows(rng, category_pref)
         target = spend * rng.lognormal(0, 0.35, m)
@@ -104,9 +108,9 @@ class Stores:
         expect = N_STORES * w / w.sum()
         counts = np.floor(expect).astype(int) + (rng.random(len(w)) < expect % 1)
         counts = np.minimum(counts, len(ref.MALLS))
-        counts[0:2] = np.maximum(counts[0:2], 1)           # Beijing, Shanghai
+        counts[0:2] = np.maximum(counts[0:2], 1)  # Beijing, Shanghai
         city, flagship = [], []
-        for c, k in enumerate(counts):                      # ~120 stores
+        for c, k in enumerate(counts):  # ~120 stores
             city += [c] * int(k)
             flagship += ([True] + [False] * (int(k) - 1)) if k else []
         self.n = len(city)
@@ -153,8 +157,7 @@ class Stores:
         prov = self.prov_of_city[city]
         pc = self.prov_count[prov]
         in_prov = self.prov_order[np.minimum(self.prov_start[prov] + (u * pc).astype(int), self.n - 1)]
-        return np.where(cc > 0, in_city,
-                        np.where((pc > 0) & (rng.random(n) < 0.7), in_prov, -1)).astype(np.int64)
+        return np.where(cc > 0, in_city, np.where((pc > 0) & (rng.random(n) < 0.7), in_prov, -1)).astype(np.int64)
 
 
 _PROVINCES = sorted({c[0] for c in ref.CITIES})
@@ -167,28 +170,33 @@ def _prov_index(city_idx: int) -> int:
 def product_frame(ctx, cat):
     from .frames import Frame
     from .sqltext import date_of, money, pick
+
     n = cat.n
-    arrays = dict(i=np.arange(n), l1=cat.l1, price=cat.price_cents,
-                  launched=cat.launched + ctx.cal.start_days)
+    arrays = dict(i=np.arange(n), l1=cat.l1, price=cat.price_cents, launched=cat.launched + ctx.cal.start_days)
     exprs = {
-        "sku_id": pick(cat.sku_id, "i"), "name": pick(cat.name, "i"),
-        "category_l1": pick(ref.CATEGORY_L1, "l1"), "category_l2": pick(cat.l2, "i"),
-        "brand": pick(cat.brand, "i"), "list_price": money("price"),
+        "sku_id": pick(cat.sku_id, "i"),
+        "name": pick(cat.name, "i"),
+        "category_l1": pick(ref.CATEGORY_L1, "l1"),
+        "category_l2": pick(cat.l2, "i"),
+        "brand": pick(cat.brand, "i"),
+        "list_price": money("price"),
         "launched_at": date_of("launched"),
     }
-    return Frame("products", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64),
-                 np.array(cat.sku_no))
+    return Frame("products", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64), np.array(cat.sku_no))
 
 
 def store_frame(ctx, stores):
     from .frames import Frame
     from .sqltext import date_of, pick
+
     n = stores.n
     arrays = dict(i=np.arange(n), tier=stores.tier, opened=stores.opened + ctx.cal.start_days)
     exprs = {
-        "store_id": pick(stores.store_id, "i"), "name": pick(stores.name, "i"),
-        "province": pick(stores.province, "i"), "city": pick(stores.city_name, "i"),
-        "city_tier": pick(ref.CITY_TIERS, "tier"), "opened_at": date_of("opened"),
+        "store_id": pick(stores.store_id, "i"),
+        "name": pick(stores.name, "i"),
+        "province": pick(stores.province, "i"),
+        "city": pick(stores.city_name, "i"),
+        "city_tier": pick(ref.CITY_TIERS, "tier"),
+        "opened_at": date_of("opened"),
     }
-    return Frame("stores", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64),
-                 np.arange(n))
+    return Frame("stores", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64), np.arange(n))

@@ -1,4 +1,5 @@
 """The hand-off between builders and the writer: one Frame per raw source."""
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,7 @@ class Frame:
     file:   index into the source's file list (``sources.SPECS[source].files``)
     order:  sort key of the row inside its file
     """
+
     source: str
     arrays: dict
     exprs: dict

@@ -1,4 +1,5 @@
 """Ground truth for scoring: persons, identifiers, per-row provenance, noise summary."""
+
 import json
 import os
 
@@ -8,23 +9,38 @@ from . import noise
 from . import people as ppl
 from . import reference as ref
 from .idcodes import DEVICE_TYPES, PLATFORMS
-from .seasonality import DAY
-from .sqltext import date_of, lit, pick, str_list, ts_local
+from .sqltext import pick, str_list
 
 PERSON_ID = "'P' || lpad((p + 1)::VARCHAR, 8, '0')"
-ID_TYPES = ["buyer_id", "email", "external_userid", "member_id", "oaid", "idfa", "android_id",
-            "openid", "phone", "terminal_id", "unionid"]
+ID_TYPES = [
+    "buyer_id",
+    "email",
+    "external_userid",
+    "member_id",
+    "oaid",
+    "idfa",
+    "android_id",
+    "openid",
+    "phone",
+    "terminal_id",
+    "unionid",
+]
 
 
-def write(ctx, P, O, stores, writer, book):
+def write(ctx, P, orders, stores, writer, book):
     con = ctx.con
     _persons(ctx, P, stores)
-    _identifiers(ctx, P, O, writer, book)
+    _identifiers(ctx, P, orders, writer, book)
     con.execute(f"COPY gt_rows TO '{os.path.join(ctx.gt_dir, 'rows.parquet')}' (FORMAT parquet)")
     con.execute("DROP TABLE gt_rows")
     summary = {
-        "generator": {"customers": ctx.customers, "seed": ctx.seed, "start": str(ctx.cal.start),
-                      "end": str(ctx.cal.end), "format": ctx.file_format},
+        "generator": {
+            "customers": ctx.customers,
+            "seed": ctx.seed,
+            "start": str(ctx.cal.start),
+            "end": str(ctx.cal.end),
+            "format": ctx.file_format,
+        },
         "rates": noise.RATES,
         "sources": writer.summary,
     }
@@ -35,28 +51,48 @@ def write(ctx, P, O, stores, writer, book):
 
 def _persons(ctx, P, stores):
     cal = ctx.cal
-    nan_day = lambda x: np.where(np.isnan(x), -10 ** 6, np.floor(np.nan_to_num(x))).astype(np.int64)  # noqa: E731
+    nan_day = lambda x: np.where(np.isnan(x), -(10**6), np.floor(np.nan_to_num(x))).astype(np.int64)  # noqa: E731
     arr = dict(
-        p=np.arange(P.n), persona=P.persona, female=P.female, birth=P.birth_days, age=P.age,
-        city=P.city, tier=P.tier, acquired=np.floor(P.acquired).astype(np.int64) + cal.start_days,
-        rate=P.rate, dropout=P.dropout, spend=P.spend, member=P.is_member,
-        alive=~P.dropped & (P.rate > 0), dropped_day=nan_day(P.dropout_day) + cal.start_days,
-        has_dropped=P.dropped, n_orders=P.n_orders, paid=P.total_paid,
-        first=P.first_order_ts, last=P.last_order_ts, store=P.home_store,
-        app=P.app, mp=P.mp1 | P.mp2, oa=P.oa, wecom=P.wecom, unionid=P.has_unionid,
-        cat=np.argmax(P.category_pref, axis=1), engagement=P.engagement)
+        p=np.arange(P.n),
+        persona=P.persona,
+        female=P.female,
+        birth=P.birth_days,
+        age=P.age,
+        city=P.city,
+        tier=P.tier,
+        acquired=np.floor(P.acquired).astype(np.int64) + cal.start_days,
+        rate=P.rate,
+        dropout=P.dropout,
+        spend=P.spend,
+        member=P.is_member,
+        alive=~P.dropped & (P.rate > 0),
+        dropped_day=nan_day(P.dropout_day) + cal.start_days,
+        has_dropped=P.dropped,
+        n_orders=P.n_orders,
+        paid=P.total_paid,
+        first=P.first_order_ts,
+        last=P.last_order_ts,
+        store=P.home_store,
+        app=P.app,
+        mp=P.mp1 | P.mp2,
+        oa=P.oa,
+        wecom=P.wecom,
+        unionid=P.has_unionid,
+        cat=np.argmax(P.category_pref, axis=1),
+        engagement=P.engagement,
+    )
     ctx.con.register("_persons", arr)
     path = os.path.join(ctx.gt_dir, "persons.parquet")
     ctx.con.execute(f"""COPY (SELECT {PERSON_ID} AS person_id,
-        {pick(ppl.PERSONA_NAMES, 'persona')} AS persona,
+        {pick(ppl.PERSONA_NAMES, "persona")} AS persona,
         CASE WHEN female THEN 'F' ELSE 'M' END AS gender,
         (DATE '1970-01-01' + birth::INTEGER) AS birth_date, age::INTEGER AS age_at_end,
-        {pick([c[0] for c in ref.CITIES], 'city')} AS province,
-        {pick([c[1] for c in ref.CITIES], 'city')} AS city,
-        {pick(ref.CITY_TIERS, 'tier')} AS city_tier,
+        {pick([c[0] for c in ref.CITIES], "city")} AS province,
+        {pick([c[1] for c in ref.CITIES], "city")} AS city,
+        {pick(ref.CITY_TIERS, "tier")} AS city_tier,
         (DATE '1970-01-01' + acquired::INTEGER) AS acquired_at,
         rate AS purchase_rate, dropout AS dropout_probability, spend AS spend_level,
-        engagement AS engagement_level, {pick(ref.CATEGORY_L1, 'cat')} AS preferred_category_l1,
+        engagement AS engagement_level, {pick(ref.CATEGORY_L1, "cat")} AS preferred_category_l1,
         member AS is_member, alive AS alive_at_end,
         CASE WHEN has_dropped THEN DATE '1970-01-01' + dropped_day::INTEGER END AS dropped_out_after,
         n_orders::INTEGER AS n_orders, round(paid / 100.0, 2) AS paid_amount_total,
@@ -69,7 +105,7 @@ def _persons(ctx, P, stores):
     ctx.con.unregister("_persons")
 
 
-def _identifiers(ctx, P, O, writer, book):
+def _identifiers(ctx, P, orders, writer, book):
     """One row per (person, identifier); shared identifiers repeat per person."""
     people, types, scopes, values, shared = [], [], [], [], []
 
@@ -108,29 +144,40 @@ def _identifiers(ctx, P, O, writer, book):
     for c in range(3):
         who = np.flatnonzero(P.buyer_code[c] > 0)
         add(who, "buyer_id", book.buyer_id(c)[who], PLATFORMS[c])
-    mp_buyers = np.unique(O.person[O.ch == ppl.MINIPROGRAM])
+    mp_buyers = np.unique(orders.person[orders.ch == ppl.MINIPROGRAM])
     add(mp_buyers, "buyer_id", book.openid(1)[mp_buyers], "miniprogram")
     # POS terminals are shared by everyone paying at them
-    pos = O.ch == ppl.POS
-    key = np.unique(O.person[pos] * 1_000_000 + O.store[pos] * 100 + O.terminal[pos])
+    pos = orders.ch == ppl.POS
+    key = np.unique(orders.person[pos] * 1_000_000 + orders.store[pos] * 100 + orders.terminal[pos])
     store, term = (key % 1_000_000) // 100, key % 100
-    labels = np.array([f"ST{1001 + s}-T{t + 1:02d}" for s in range(int(store.max(initial=0)) + 1)
-                       for t in range(100)], dtype=object)
+    labels = np.array(
+        [f"ST{1001 + s}-T{t + 1:02d}" for s in range(int(store.max(initial=0)) + 1) for t in range(100)], dtype=object
+    )
     add(key // 1_000_000, "terminal_id", labels[store * 100 + term], is_shared=True)
     # placeholder phones written in raw rows, one row per person who "used" them
     if writer.placeholder_rows and sum(len(r[0]) for r in writer.placeholder_rows):
         pp = np.concatenate([r[0] for r in writer.placeholder_rows]).astype(np.int64)
         pv = np.concatenate([r[1] for r in writer.placeholder_rows]).astype(np.int64)
         key = np.unique(pp * 100_000_000_000 + pv)
-        add(key // 100_000_000_000, "phone",
-            np.char.zfill((key % 100_000_000_000).astype(str), 11).astype(object), is_shared=True)
+        add(
+            key // 100_000_000_000,
+            "phone",
+            np.char.zfill((key % 100_000_000_000).astype(str), 11).astype(object),
+            is_shared=True,
+        )
 
-    arr = dict(p=np.concatenate(people), t=np.concatenate(types), s=np.concatenate(scopes),
-               v=np.concatenate(values), shared=np.concatenate(shared))
+    arr = dict(
+        p=np.concatenate(people),
+        t=np.concatenate(types),
+        s=np.concatenate(scopes),
+        v=np.concatenate(values),
+        shared=np.concatenate(shared),
+    )
+    order = np.lexsort((arr["t"], arr["p"]))  # by person, then identifier type
+    arr = {k: v[order] for k, v in arr.items()}
     con = ctx.con
     con.register("_ids", arr)
     path = os.path.join(ctx.gt_dir, "identifiers.parquet")
     con.execute(f"""COPY (SELECT {PERSON_ID} AS person_id, {str_list(ID_TYPES)}[t + 1] AS identifier_type,
-        s AS identifier_scope, v AS identifier_value, shared AS is_shared FROM _ids
-        ORDER BY p, t, s, v) TO '{path}' (FORMAT parquet)""")
+        s AS identifier_scope, v AS identifier_value, shared AS is_shared FROM _ids) TO '{path}' (FORMAT parquet)""")
     con.unregister("_ids")

@@ -7,8 +7,6 @@ same functions, so a clean raw value always equals its canonical value.
 
 import numpy as np
 
-from .sqltext import lit
-
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
@@ -54,13 +52,9 @@ def unique_ints(rng: np.random.Generator, n: int, low: int, high: int) -> np.nda
     return vals
 
 
-HEX = "0123456789abcdef"
-
-
 def _b64(col: str) -> str:
     """22 URL-safe base64 characters derived from md5 of the code."""
-    return (f"substr(replace(replace(to_base64(unhex(md5({col}::VARCHAR))), '+', '-'), '/', '_'), "
-            f"1, 22)")
+    return f"substr(replace(replace(to_base64(unhex(md5({col}::VARCHAR))), '+', '-'), '/', '_'), 1, 22)"
 
 
 def sql_unionid(col: str, prefix_sql: str) -> str:
@@ -80,8 +74,10 @@ def sql_external_userid(col: str) -> str:
 
 def _uuid_hex(col: str) -> str:
     h = f"md5({col}::VARCHAR)"
-    return (f"substr({h},1,8) || '-' || substr({h},9,4) || '-' || substr({h},13,4) || '-' || "
-            f"substr({h},17,4) || '-' || substr({h},21,12)")
+    return (
+        f"substr({h},1,8) || '-' || substr({h},9,4) || '-' || substr({h},13,4) || '-' || "
+        f"substr({h},17,4) || '-' || substr({h},21,12)"
+    )
 
 
 DEVICE_TYPES = ["oaid", "idfa", "android_id"]
@@ -89,19 +85,14 @@ DEVICE_TYPES = ["oaid", "idfa", "android_id"]
 
 def sql_device(col: str, type_col: str) -> str:
     """oaid: lower-case UUID; idfa: upper-case UUID; android_id: 16 hex."""
-    return f"CASE {type_col} WHEN 0 THEN {_uuid_hex(col)} WHEN 1 THEN upper({_uuid_hex(col)}) ELSE substr(md5({col}::VARCHAR), 1, 16) END"
+    return (
+        f"CASE {type_col} WHEN 0 THEN {_uuid_hex(col)} WHEN 1 THEN upper({_uuid_hex(col)}) "
+        f"ELSE substr(md5({col}::VARCHAR), 1, 16) END"
+    )
 
 
 def sql_event_uuid(col: str) -> str:
     return _uuid_hex(col)
-
-
-def sql_member_id(col: str) -> str:
-    return f"'M' || {col}::VARCHAR"
-
-
-def sql_phone(col: str) -> str:
-    return f"{col}::VARCHAR"
 
 
 def sql_masked_phone(col: str) -> str:
@@ -122,7 +113,7 @@ def sql_buyer_id(code_col: str, platform_col: str, openid_sql: str) -> str:
 
 
 def appid_values(rng: np.random.Generator, n: int) -> list:
-    return ["wx" + "".join(rng.choice(list(HEX), 16)) for _ in range(n)]
+    return ["wx" + "".join(rng.choice(list("0123456789abcdef"), 16)) for _ in range(n)]
 
 
 def id_prefixes(rng: np.random.Generator, n: int) -> list:
@@ -130,15 +121,14 @@ def id_prefixes(rng: np.random.Generator, n: int) -> list:
     return ["".join(rng.choice(alphabet, 5)) for _ in range(n)]
 
 
-def sql_in_list(values) -> str:
-    return "(" + ",".join(lit(v) for v in values) + ")"
-
-
 def sql_email(w1: str, w2: str, num: str, dom: str) -> str:
     """Canonical lower-case email; qq.com addresses are numeric like real QQ mail."""
     from . import reference as ref
     from .sqltext import str_list
+
     words = str_list(ref.EMAIL_WORDS)
     domains = str_list([d[0] for d in ref.EMAIL_DOMAINS])
-    return (f"CASE WHEN {dom} = 0 THEN {num}::VARCHAR || '@qq.com' ELSE "
-            f"{words}[{w1} + 1] || {words}[{w2} + 1] || {num}::VARCHAR || '@' || {domains}[{dom} + 1] END")
+    return (
+        f"CASE WHEN {dom} = 0 THEN {num}::VARCHAR || '@qq.com' ELSE "
+        f"{words}[{w1} + 1] || {words}[{w2} + 1] || {num}::VARCHAR || '@' || {domains}[{dom} + 1] END"
+    )

@@ -1,10 +1,11 @@
 """Marketing sources: ad leads, consents, campaign events, third-party tags."""
+
 import numpy as np
 
 from . import people as ppl
 from .frames import Frame
-from .identifiers import pick_or_null
 from .idcodes import DEVICE_TYPES, unique_ints
+from .identifiers import pick_or_null
 from .seasonality import DAY, ONLINE_HOURS, seconds_of_day
 from .sqltext import money, pick, str_list, ts_local, ts_mixed
 
@@ -28,22 +29,22 @@ CAMPAIGNS = [
 CAMPAIGN_CHANNELS = ["sms", "wecom", "wechat_oa"]
 # per channel: delivered | sent, opened | delivered (0: not tracked), clicked | opened-or-delivered
 FUNNEL = {"sms": (0.96, 0.0, 0.07), "wecom": (0.99, 0.55, 0.30), "wechat_oa": (0.97, 0.22, 0.30)}
-CAMPAIGN_TIME_FORMAT = {"sms": 2, "wecom": 0, "wechat_oa": 1}     # UTC Z / local / ISO +08:00
+CAMPAIGN_TIME_FORMAT = {"sms": 2, "wecom": 0, "wechat_oa": 1}  # UTC Z / local / ISO +08:00
 STAGES = ["sent", "delivered", "opened", "clicked", "converted"]
 VARIANTS = ["A", "B", "holdout"]
 
-TAG_PROVIDERS = ["dmp_alpha", "adx_beta"]            # keyed by phone / by oaid
+TAG_PROVIDERS = ["dmp_alpha", "adx_beta"]  # keyed by phone / by oaid
 AGE_RANGES = ["18-24", "25-29", "30-34", "35-39", "40-49", "50+"]
 CONSUMPTION = ["low", "medium", "high", "very_high"]
 INTEREST = ["low", "medium", "high"]
 TAG_CODES = ["age_range", "consumption_level", "interest_beauty"]
 
 
-def frames(ctx, P, O, book):
+def frames(ctx, P, orders, book):
     rng = ctx.rng("marketing")
     leads = _leads(ctx, rng, P, book)
     consents = _consents(ctx, rng, P, book)
-    campaigns = _campaigns(ctx, rng, P, O, book)
+    campaigns = _campaigns(ctx, rng, P, orders, book)
     tags = _tags(ctx, rng, P, book)
     return leads, consents, campaigns, tags
 
@@ -65,18 +66,23 @@ def _leads(ctx, rng, P, book):
     ts = cal.epoch(np.floor(t).astype(np.int64), seconds_of_day(rng, n, ONLINE_HOURS))
     plat = np.where(rng.random(n) < 0.6 + 0.2 * (P.persona[person] == 1), 0, 1)
     u = rng.random(n)
-    phone = np.where(u < 0.05, 0, np.where(P.has_phone2[person] & (u > 0.5), P.phone2[person],
-                                           P.phone1[person]))
+    phone = np.where(u < 0.05, 0, np.where(P.has_phone2[person] & (u > 0.5), P.phone2[person], P.phone1[person]))
     has_dev = rng.random(n) < 0.7
     P.device_seen[person[has_dev]] = True
     P.lead_phone = np.zeros(P.n, dtype=bool)
     P.lead_phone[person[phone == P.phone1[person]]] = True
     P.lead_at = np.full(P.n, NEVER)
     np.minimum.at(P.lead_at, person, ts)
-    arrays = dict(plat=plat, code=unique_ints(rng, n, 10 ** 15, 10 ** 16), phone=phone,
-                  has_dev=has_dev, device_id=pick_or_null(book.device(0), person, has_dev),
-                  dtyp=P.device_type[person],
-                  camp=rng.integers(0, 30, n), ts=ts)
+    arrays = dict(
+        plat=plat,
+        code=unique_ints(rng, n, 10**15, 10**16),
+        phone=phone,
+        has_dev=has_dev,
+        device_id=pick_or_null(book.device(0), person, has_dev),
+        dtyp=P.device_type[person],
+        camp=rng.integers(0, 30, n),
+        ts=ts,
+    )
     exprs = {
         "platform": pick(LEAD_PLATFORMS, "plat"),
         "lead_id": "CASE plat WHEN 0 THEN code::VARCHAR ELSE 'TX' || code::VARCHAR END",
@@ -84,7 +90,7 @@ def _leads(ctx, rng, P, book):
         "device_id": "device_id",
         "device_id_type": f"CASE WHEN has_dev THEN {pick(DEVICE_TYPES, 'dtyp')} END",
         "campaign_id": "CASE plat WHEN 0 THEN 'OE' || (1780000000 + camp * 7919)::VARCHAR "
-                       "ELSE 'TX' || (50000000 + camp * 613)::VARCHAR END",
+        "ELSE 'TX' || (50000000 + camp * 613)::VARCHAR END",
         "created_at": ts_local("ts"),
     }
     return Frame("ad_leads", arrays, exprs, person, np.zeros(n, dtype=np.int64), ts)
@@ -102,10 +108,16 @@ def _consents(ctx, rng, P, book):
         granted = rng.random(k) < grant_p
         later = granted & (rng.random(k) < later_revoke_p)
         revoke_at = at + (rng.random(k) * (end - at)).astype(np.int64)
-        parts.append(dict(person=person, idt=id_type, ch=np.full(k, channel),
-                          status=np.where(granted, 0, 1), ts=at))
-        parts.append(dict(person=person[later], idt=id_type[later], ch=np.full(int(later.sum()), channel),
-                          status=np.ones(int(later.sum()), dtype=np.int64), ts=revoke_at[later]))
+        parts.append(dict(person=person, idt=id_type, ch=np.full(k, channel), status=np.where(granted, 0, 1), ts=at))
+        parts.append(
+            dict(
+                person=person[later],
+                idt=id_type[later],
+                ch=np.full(int(later.sum()), channel),
+                status=np.ones(int(later.sum()), dtype=np.int64),
+                ts=revoke_at[later],
+            )
+        )
         from_ = np.full(P.n, NEVER)
         until = np.full(P.n, NEVER)
         from_[person[granted]] = at[granted]
@@ -130,8 +142,7 @@ def _consents(ctx, rng, P, book):
     person = cat.pop("person")
     idt = cat["idt"]
     ident = np.empty(len(person), dtype=object)
-    for t, values in ((PHONE, book.phone1()), (EMAIL, book.email()),
-                      (EXTERNAL, book.external_userid())):
+    for t, values in ((PHONE, book.phone1()), (EMAIL, book.email()), (EXTERNAL, book.external_userid())):
         m = idt == t
         ident[m] = values[person[m]]
     m = idt >= OAID
@@ -147,7 +158,7 @@ def _consents(ctx, rng, P, book):
     return Frame("consents", cat, exprs, person, np.zeros(len(person), dtype=np.int64), cat["ts"])
 
 
-def _campaigns(ctx, rng, P, O, book):
+def _campaigns(ctx, rng, P, orders, book):
     cal = ctx.cal
     end = _end(cal)
     first_year = int(str(cal.start)[:4])
@@ -174,8 +185,8 @@ def _campaigns(ctx, rng, P, O, book):
                 seg = known & (P.category_pref[:, 0] > 0.45)
             elif segment in ("SEG_ACTIVE_180D", "SEG_LAPSED_180D"):
                 last = np.full(P.n, -1, dtype=np.int64)
-                before = O.ts < T
-                np.maximum.at(last, O.person[before], O.ts[before])
+                before = orders.ts < T
+                np.maximum.at(last, orders.person[before], orders.ts[before])
                 recent = last >= T - 180 * DAY
                 seg = recent if segment == "SEG_ACTIVE_180D" else (last >= 0) & ~recent
             elif segment == "SEG_VIP":
@@ -200,31 +211,56 @@ def _campaigns(ctx, rng, P, O, book):
             t_open = t_del + rng.exponential(6 * 3600, k).astype(np.int64)
             clicked = (opened if o_p > 0 else delivered) & (rng.random(k) < c_p)
             t_click = np.where(opened, t_open, t_del) + rng.exponential(1800, k).astype(np.int64)
-            factor = np.select([P.persona[who] == ppl.BROWSER, P.persona[who] == ppl.VIP,
-                                (P.persona[who] == ppl.DEAL) & (suffix in ("618", "D11"))],
-                               [0.3, 2.0, 2.0], 1.0)
+            factor = np.select(
+                [
+                    P.persona[who] == ppl.BROWSER,
+                    P.persona[who] == ppl.VIP,
+                    (P.persona[who] == ppl.DEAL) & (suffix in ("618", "D11")),
+                ],
+                [0.3, 2.0, 2.0],
+                1.0,
+            )
             conv_click = np.where(variant == 1, 0.24, 0.18)
-            converted = np.where(treat, (clicked & (rng.random(k) < conv_click)) |
-                                 (delivered & (rng.random(k) < 0.01 * factor)),
-                                 rng.random(k) < 0.008 * factor)
-            t_conv = np.where(clicked, t_click, sent) + np.minimum(
-                rng.exponential(1.5 * DAY, k), 7 * DAY).astype(np.int64)
+            converted = np.where(
+                treat,
+                (clicked & (rng.random(k) < conv_click)) | (delivered & (rng.random(k) < 0.01 * factor)),
+                rng.random(k) < 0.008 * factor,
+            )
+            t_conv = np.where(clicked, t_click, sent) + np.minimum(rng.exponential(1.5 * DAY, k), 7 * DAY).astype(
+                np.int64
+            )
             revenue = (rng.gamma(2.0, 150 * P.spend[who]) * 100).astype(np.int64) // 100 * 100 + 900
             flags = [treat, delivered, opened, clicked, converted]
             times = [sent, t_del, t_open, t_click, t_conv]
             for stage in range(5):
                 sel = flags[stage] & (times[stage] <= end)
                 m = int(sel.sum())
-                parts.append(dict(person=who[sel], stage=np.full(m, stage), ts=times[stage][sel],
-                                  variant=variant[sel], rev=np.where(stage == 4, revenue[sel], -1),
-                                  ch=np.full(m, CAMPAIGN_CHANNELS.index(channel)),
-                                  fmt=np.full(m, CAMPAIGN_TIME_FORMAT[channel]),
-                                  camp=np.full(m, len(ctx_campaigns(ctx)))))
+                parts.append(
+                    dict(
+                        person=who[sel],
+                        stage=np.full(m, stage),
+                        ts=times[stage][sel],
+                        variant=variant[sel],
+                        rev=np.where(stage == 4, revenue[sel], -1),
+                        ch=np.full(m, CAMPAIGN_CHANNELS.index(channel)),
+                        fmt=np.full(m, CAMPAIGN_TIME_FORMAT[channel]),
+                        camp=np.full(m, len(ctx_campaigns(ctx))),
+                    )
+                )
             ctx_campaigns(ctx).append((f"CP{year}{month:02d}{dom:02d}_{suffix}", segment))
     if not parts:
-        parts.append(dict(person=np.zeros(0, np.int64), stage=np.zeros(0, np.int64), ts=np.zeros(0, np.int64),
-                          variant=np.zeros(0, np.int64), rev=np.zeros(0, np.int64),
-                          ch=np.zeros(0, np.int64), fmt=np.zeros(0, np.int64), camp=np.zeros(0, np.int64)))
+        parts.append(
+            dict(
+                person=np.zeros(0, np.int64),
+                stage=np.zeros(0, np.int64),
+                ts=np.zeros(0, np.int64),
+                variant=np.zeros(0, np.int64),
+                rev=np.zeros(0, np.int64),
+                ch=np.zeros(0, np.int64),
+                fmt=np.zeros(0, np.int64),
+                camp=np.zeros(0, np.int64),
+            )
+        )
     cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     person = cat.pop("person")
     ident = np.empty(len(person), dtype=object)
@@ -270,8 +306,7 @@ def _tags(ctx, rng, P, book):
     age_bucket = np.searchsorted([25, 30, 35, 40, 50], P.age[person], side="right")
     age_bucket = np.clip(age_bucket + np.where(rng.random(n) < 0.2, rng.choice([-1, 1], n), 0), 0, 5)
     spend_q = np.clip((np.log(P.spend[person]) + 0.9) / 0.6 + rng.normal(0, 0.6, n), 0, 3).astype(int)
-    interest_base = np.select([np.isin(P.persona[person], [0, 1, 3]), P.persona[person] == ppl.BROWSER],
-                              [2, 1], 1)
+    interest_base = np.select([np.isin(P.persona[person], [0, 1, 3]), P.persona[person] == ppl.BROWSER], [2, 1], 1)
     interest = np.clip(interest_base + np.where(rng.random(n) < 0.25, rng.choice([-1, 1], n), 0), 0, 2)
     value = np.select([tag == 0, tag == 1], [age_bucket, spend_q], interest)
     ts = end - rng.integers(DAY, 180 * DAY, n)
@@ -283,8 +318,7 @@ def _tags(ctx, rng, P, book):
         "identifier": "identifier",
         "tag_code": pick(TAG_CODES, "tag"),
         "tag_value": f"CASE tag WHEN 0 THEN {str_list(AGE_RANGES)}[value + 1] "
-                     f"WHEN 1 THEN {str_list(CONSUMPTION)}[value + 1] ELSE {str_list(INTEREST)}[value + 1] END",
+        f"WHEN 1 THEN {str_list(CONSUMPTION)}[value + 1] ELSE {str_list(INTEREST)}[value + 1] END",
         "updated_at": ts_local("ts"),
     }
-    return Frame("third_party_tags", arrays, exprs, person, np.zeros(n, dtype=np.int64),
-                 np.arange(n))
+    return Frame("third_party_tags", arrays, exprs, person, np.zeros(n, dtype=np.int64), np.arange(n))

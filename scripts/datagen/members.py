@@ -1,5 +1,6 @@
 """CRM member export (one row per membership; 2% of members hold a second,
 duplicate membership registered through another channel)."""
+
 import numpy as np
 
 from . import reference as ref
@@ -8,7 +9,7 @@ from .identifiers import pick_or_null
 from .seasonality import DAY
 from .sqltext import date_of, pick, str_list, ts_local
 
-LEVEL_THRESHOLDS_CNY = (1000, 5000, 15000)      # 普卡 < 1000 <= 银卡 < 5000 <= 金卡 < 15000 <= 钻石卡
+LEVEL_THRESHOLDS_CNY = (1000, 5000, 15000)  # 普卡 < 1000 <= 银卡 < 5000 <= 金卡 < 15000 <= 钻石卡
 
 
 def crm_frame(ctx, P, stores, book):
@@ -22,10 +23,16 @@ def crm_frame(ctx, P, stores, book):
     n = len(person)
     u = rng.random(n)
     p1, p2 = P.phone1[person], P.phone2[person]
-    phone = np.where(dup, np.where(P.has_phone2[person], p2, np.where(u < 0.5, p1, 0)),
-                     np.where(u < 0.03, 0, np.where((u > 0.99) & P.has_phone2[person], p2, p1)))
-    registered = np.where(dup, P.registered[person] + (rng.random(n) * np.maximum(
-        end_epoch - P.registered[person], 0)).astype(np.int64), P.registered[person])
+    phone = np.where(
+        dup,
+        np.where(P.has_phone2[person], p2, np.where(u < 0.5, p1, 0)),
+        np.where(u < 0.03, 0, np.where((u > 0.99) & P.has_phone2[person], p2, p1)),
+    )
+    registered = np.where(
+        dup,
+        P.registered[person] + (rng.random(n) * np.maximum(end_epoch - P.registered[person], 0)).astype(np.int64),
+        P.registered[person],
+    )
     channel = np.where(dup, rng.integers(1, len(ref.REGISTER_CHANNELS), n), P.register_channel[person])
     store = np.where(channel == 0, P.home_store[person], -1)
     level = np.searchsorted(np.array(LEVEL_THRESHOLDS_CNY) * 100, P.total_paid[person], side="right")
@@ -36,13 +43,23 @@ def crm_frame(ctx, P, stores, book):
     city = P.city[person]
     arrays = dict(
         member_id=np.where(dup, book.member_id(True)[person], book.member_id()[person]),
-        phone=phone, email=pick_or_null(book.email(), person, P.has_email[person] & ~dup),
-        has_name=rng.random(n) < 0.9, sur=P.surname[person], g1=P.given1[person],
-        g2=P.given2[person], female=P.female[person],
+        phone=phone,
+        email=pick_or_null(book.email(), person, P.has_email[person] & ~dup),
+        has_name=rng.random(n) < 0.9,
+        sur=P.surname[person],
+        g1=P.given1[person],
+        g2=P.given2[person],
+        female=P.female[person],
         gender=np.where(rng.random(n) < 0.05, -1, np.where(P.female[person], 0, 1)),
-        birth=P.birth_days[person], has_birth=rng.random(n) < 0.75,
-        city=np.where(rng.random(n) < 0.85, city, -1), channel=channel, store=store,
-        reg=registered, level=level, upd=updated)
+        birth=P.birth_days[person],
+        has_birth=rng.random(n) < 0.75,
+        city=np.where(rng.random(n) < 0.85, city, -1),
+        channel=channel,
+        store=store,
+        reg=registered,
+        level=level,
+        upd=updated,
+    )
     surnames = str_list([s[0] for s in ref.SURNAMES])
     fem, mal = str_list(ref.GIVEN_FEMALE), str_list(ref.GIVEN_MALE)
     given = lambda g: f"CASE WHEN female THEN {fem}[{g} + 1] ELSE {mal}[{g} + 1] END"  # noqa: E731
@@ -51,7 +68,7 @@ def crm_frame(ctx, P, stores, book):
         "phone": "CASE WHEN phone > 0 THEN phone::VARCHAR END",
         "email": "email",
         "name": f"CASE WHEN has_name THEN {surnames}[sur + 1] || {given('g1')} || "
-                f"CASE WHEN g2 >= 0 THEN {given('g2')} ELSE '' END END",
+        f"CASE WHEN g2 >= 0 THEN {given('g2')} ELSE '' END END",
         "gender": "CASE gender WHEN 0 THEN '女' WHEN 1 THEN '男' END",
         "birthday": f"CASE WHEN has_birth THEN {date_of('birth')} END",
         "province": pick([c[0] for c in ref.CITIES], "city"),

@@ -7,42 +7,43 @@ row carries at most one noise kind, and each rate is "per applicable row".
 Duplicates are exact copies of clean rows, written a few rows after the
 original.  All constants live here.
 """
+
 import numpy as np
 
-from .sqltext import lit, str_list
+from .sqltext import str_list
 
 RATES = {
-    "duplicate": 0.010,           # exact copy of a clean row (identical on every column)
-    "malformed_line": 0.002,      # CSV: too many / too few fields; JSONL: invalid JSON
-    "missing_key": 0.002,         # natural key column empty
-    "invalid_timestamp": 0.003,   # 2024-02-30 .., 2025-13-05 .., 0000-00-00 00:00:00, not a date
-    "negative_amount": 0.002,     # amount written with a leading minus
-    "placeholder_phone": 0.005,   # 13800138000, 00000000000, 11111111111, 12345678901
-    "phone_format": 0.010,        # +86 138 0013 8000, 86-13800138000, full-width digits ...
-    "email_format": 0.010,        # upper-cased and/or whitespace-padded email
-    "whitespace": 0.005,          # leading/trailing spaces (incl. full-width space) in text
-    "null_like": 0.005,           # 'null', 'NULL', '-', '' (empty string), 'N/A'
+    "duplicate": 0.010,  # exact copy of a clean row (identical on every column)
+    "malformed_line": 0.002,  # CSV: too many / too few fields; JSONL: invalid JSON
+    "missing_key": 0.002,  # natural key column empty
+    "invalid_timestamp": 0.003,  # 2024-02-30 .., 2025-13-05 .., 0000-00-00 00:00:00, not a date
+    "negative_amount": 0.002,  # amount written with a leading minus
+    "placeholder_phone": 0.005,  # 13800138000, 00000000000, 11111111111, 12345678901
+    "phone_format": 0.010,  # +86 138 0013 8000, 86-13800138000, full-width digits ...
+    "email_format": 0.010,  # upper-cased and/or whitespace-padded email
+    "whitespace": 0.005,  # leading/trailing spaces (incl. full-width space) in text
+    "null_like": 0.005,  # 'null', 'NULL', '-', '' (empty string), 'N/A'
 }
 BANDED = [k for k in RATES if k != "duplicate"]
 PLACEHOLDER_PHONES = ["13800138000", "00000000000", "11111111111", "12345678901"]
 NULL_LIKE = ["null", "NULL", "-", "", "N/A"]
-DUPLICATE_MAX_DISTANCE = 200      # duplicate placed 1..200 rows after its original
+DUPLICATE_MAX_DISTANCE = 200  # duplicate placed 1..200 rows after its original
 
 
-def plan_rows(frame, spec, rng):
+def plan_rows(files, spec, rng):
     """Draw u / variant per row and insert duplicate rows.
 
-    Returns (index into frame rows, is_duplicate, u, v) in final file order.
-    The frame must already be sorted by (file, order).
+    ``files`` is the file index of each row, rows already in file order.
+    Returns (row index, is_duplicate, u, v) in final file order.
     """
-    n = len(frame)
+    n = len(files)
     u = rng.random(n)
     v = rng.integers(0, 1 << 30, n)
     if "duplicate" not in spec.noise or n == 0:
         return np.arange(n), np.zeros(n, dtype=bool), u, v
     dup = np.flatnonzero(u >= 1 - RATES["duplicate"])
     # last row index of each file, to keep a duplicate inside its original's file
-    f = frame.file
+    f = files
     file_end = np.r_[np.flatnonzero(f[1:] != f[:-1]), n - 1]
     run = np.searchsorted(file_end, dup)
     dist = 1 + rng.integers(0, DUPLICATE_MAX_DISTANCE, len(dup))
@@ -60,8 +61,11 @@ def _target(cols, col):
 
 
 def _target_present(cols):
-    return "CASE " + " ".join(f"WHEN (_v // 1000) % {len(cols)} = {i} THEN {c} IS NOT NULL"
-                              for i, c in enumerate(cols)) + " END"
+    return (
+        "CASE "
+        + " ".join(f"WHEN (_v // 1000) % {len(cols)} = {i} THEN {c} IS NOT NULL" for i, c in enumerate(cols))
+        + " END"
+    )
 
 
 def _applies(kind, spec, fmt_sql):
@@ -75,8 +79,12 @@ def _applies(kind, spec, fmt_sql):
         return f"{spec.phone} IS NOT NULL AND ({spec.phone_when})"
     if kind == "email_format":
         return f"{spec.email} IS NOT NULL AND ({spec.email_when})" if spec.email else None
-    cols = {"whitespace": spec.text, "null_like": spec.optional,
-            "invalid_timestamp": spec.timestamps, "negative_amount": spec.amounts}[kind]
+    cols = {
+        "whitespace": spec.text,
+        "null_like": spec.optional,
+        "invalid_timestamp": spec.timestamps,
+        "negative_amount": spec.amounts,
+    }[kind]
     if not cols:
         return None
     if kind == "null_like":
@@ -100,19 +108,23 @@ def kind_sql(spec, fmt_sql: str) -> str:
 
 
 def _phone_variant(c: str) -> str:
-    return (f"CASE _v % 6 "
-            f"WHEN 0 THEN '+86 ' || substr({c},1,3) || ' ' || substr({c},4,4) || ' ' || substr({c},8,4) "
-            f"WHEN 1 THEN '86-' || {c} "
-            f"WHEN 2 THEN substr({c},1,3) || ' ' || substr({c},4,4) || ' ' || substr({c},8,4) "
-            f"WHEN 3 THEN substr({c},1,3) || '-' || substr({c},4,4) || '-' || substr({c},8,4) "
-            f"WHEN 4 THEN translate({c}, '0123456789', '０１２３４５６７８９') "
-            f"ELSE '+86' || {c} END")
+    return (
+        f"CASE _v % 6 "
+        f"WHEN 0 THEN '+86 ' || substr({c},1,3) || ' ' || substr({c},4,4) || ' ' || substr({c},8,4) "
+        f"WHEN 1 THEN '86-' || {c} "
+        f"WHEN 2 THEN substr({c},1,3) || ' ' || substr({c},4,4) || ' ' || substr({c},8,4) "
+        f"WHEN 3 THEN substr({c},1,3) || '-' || substr({c},4,4) || '-' || substr({c},8,4) "
+        f"WHEN 4 THEN translate({c}, '0123456789', '０１２３４５６７８９') "
+        f"ELSE '+86' || {c} END"
+    )
 
 
 def _invalid_ts(c: str) -> str:
-    return (f"CASE _v % 4 WHEN 0 THEN substr({c},1,4) || '-02-30 ' || substr({c},12,8) "
-            f"WHEN 1 THEN substr({c},1,4) || '-13-' || substr({c},9,2) || ' ' || substr({c},12,8) "
-            f"WHEN 2 THEN '0000-00-00 00:00:00' ELSE 'not a date' END")
+    return (
+        f"CASE _v % 4 WHEN 0 THEN substr({c},1,4) || '-02-30 ' || substr({c},12,8) "
+        f"WHEN 1 THEN substr({c},1,4) || '-13-' || substr({c},9,2) || ' ' || substr({c},12,8) "
+        f"WHEN 2 THEN '0000-00-00 00:00:00' ELSE 'not a date' END"
+    )
 
 
 def column_sql(spec, col: str) -> str:
@@ -124,26 +136,24 @@ def column_sql(spec, col: str) -> str:
         cases.append(f"WHEN _noise = 'phone_format' THEN {_phone_variant(col)}")
         cases.append(f"WHEN _noise = 'placeholder_phone' THEN {str_list(PLACEHOLDER_PHONES)}[_v % 4 + 1]")
     if col == spec.email:
-        cases.append(f"WHEN _noise = 'email_format' THEN CASE _v % 4 WHEN 0 THEN upper({col}) "
-                     f"WHEN 1 THEN ' ' || {col} WHEN 2 THEN {col} || ' ' ELSE upper({col}) || ' ' END")
+        cases.append(
+            f"WHEN _noise = 'email_format' THEN CASE _v % 4 WHEN 0 THEN upper({col}) "
+            f"WHEN 1 THEN ' ' || {col} WHEN 2 THEN {col} || ' ' ELSE upper({col}) || ' ' END"
+        )
     if col in spec.text:
-        cases.append(f"WHEN _noise = 'whitespace' AND {_target(spec.text, col)} THEN "
-                     f"CASE _v % 4 WHEN 0 THEN ' ' || {col} WHEN 1 THEN {col} || ' ' "
-                     f"WHEN 2 THEN '  ' || {col} || '  ' ELSE {col} || '\u3000' END")
+        cases.append(
+            f"WHEN _noise = 'whitespace' AND {_target(spec.text, col)} THEN "
+            f"CASE _v % 4 WHEN 0 THEN ' ' || {col} WHEN 1 THEN {col} || ' ' "
+            f"WHEN 2 THEN '  ' || {col} || '  ' ELSE {col} || '\u3000' END"
+        )
     if col in spec.optional:
-        cases.append(f"WHEN _noise = 'null_like' AND {_target(spec.optional, col)} THEN "
-                     f"{str_list(NULL_LIKE)}[_v % 5 + 1]")
+        cases.append(
+            f"WHEN _noise = 'null_like' AND {_target(spec.optional, col)} THEN {str_list(NULL_LIKE)}[_v % 5 + 1]"
+        )
     if col in spec.timestamps:
-        cases.append(f"WHEN _noise = 'invalid_timestamp' AND {_target(spec.timestamps, col)} "
-                     f"THEN {_invalid_ts(col)}")
+        cases.append(f"WHEN _noise = 'invalid_timestamp' AND {_target(spec.timestamps, col)} THEN {_invalid_ts(col)}")
     if col in spec.amounts:
-        cases.append(f"WHEN _noise = 'negative_amount' AND {_target(spec.amounts, col)} "
-                     f"THEN '-' || {col}")
+        cases.append(f"WHEN _noise = 'negative_amount' AND {_target(spec.amounts, col)} THEN '-' || {col}")
     if not cases:
         return f'"{col}"'
     return "CASE " + " ".join(cases) + f' ELSE "{col}" END'
-
-
-def describe() -> str:
-    return ", ".join(f"{k}={v:g}" for k, v in RATES.items()) + "; placeholders " + lit(
-        ",".join(PLACEHOLDER_PHONES))

@@ -4,6 +4,7 @@ channel adoption, purchase-process parameters and identifier codes.
 Nothing here is per-person Python: every attribute is a numpy array of length
 ``n`` held by :class:`Persons`.
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,72 +20,199 @@ TMALL, JD, DOUYIN, MINIPROGRAM, POS = range(5)
 class Persona:
     name: str
     share: float
-    member_p: float           # has a CRM membership
-    app_p: float              # uses the brand app
-    miniprogram_p: float      # uses the main mini-program
+    member_p: float  # has a CRM membership
+    app_p: float  # uses the brand app
+    miniprogram_p: float  # uses the main mini-program
     official_account_p: float
-    wecom_p: float            # added by a store guide on WeCom
-    rate_mean: float          # mean purchase rate, orders per year (0: never buys)
-    rate_shape: float         # gamma shape of the rate across people
-    dropout_ab: tuple         # beta(a, b) of the dropout probability after a purchase
-    spend_mean: float         # mean spend level (1 = median list price)
+    wecom_p: float  # added by a store guide on WeCom
+    rate_mean: float  # mean purchase rate, orders per year (0: never buys)
+    rate_shape: float  # gamma shape of the rate across people
+    dropout_ab: tuple  # beta(a, b) of the dropout probability after a purchase
+    spend_mean: float  # mean spend level (1 = median list price)
     coupon_p: float
     refund_p: float
-    channel_mix: tuple        # tmall, jd, douyin, miniprogram, pos
-    category_mix: tuple       # 护肤, 彩妆, 香水, 个护, 套装
-    items_lambda: float       # extra items per order ~ Poisson
-    session_rate: float       # app / mini-program browsing sessions per 30 days
-    season_strength: float    # exponent on the seasonal multiplier
+    channel_mix: tuple  # tmall, jd, douyin, miniprogram, pos
+    category_mix: tuple  # 护肤, 彩妆, 香水, 个护, 套装
+    items_lambda: float  # extra items per order ~ Poisson
+    session_rate: float  # app / mini-program browsing sessions per 30 days
+    season_strength: float  # exponent on the seasonal multiplier
     age_mean: float
     age_sd: float
     female_share: float
-    lead_p: float             # submitted an ad lead form
-    early: bool = False       # acquired early (lapsed customers)
+    lead_p: float  # submitted an ad lead form
+    early: bool = False  # acquired early (lapsed customers)
 
 
 PERSONAS = [
-    Persona("skincare_enthusiast", share=0.18, member_p=0.75, app_p=0.45, miniprogram_p=0.60,
-            official_account_p=0.55, wecom_p=0.30, rate_mean=4.0, rate_shape=2.5,
-            dropout_ab=(2, 18), spend_mean=0.85, coupon_p=0.20, refund_p=0.04,
-            channel_mix=(0.30, 0.08, 0.10, 0.27, 0.25), category_mix=(0.62, 0.10, 0.05, 0.13, 0.10),
-            items_lambda=0.5, session_rate=0.22, season_strength=1.0, age_mean=32, age_sd=7,
-            female_share=0.93, lead_p=0.08),
-    Persona("makeup_trend_follower", share=0.15, member_p=0.55, app_p=0.40, miniprogram_p=0.50,
-            official_account_p=0.40, wecom_p=0.15, rate_mean=3.5, rate_shape=2.0,
-            dropout_ab=(2, 12), spend_mean=0.70, coupon_p=0.30, refund_p=0.06,
-            channel_mix=(0.22, 0.05, 0.38, 0.17, 0.18), category_mix=(0.15, 0.60, 0.10, 0.10, 0.05),
-            items_lambda=0.45, session_rate=0.28, season_strength=1.1, age_mean=26, age_sd=5,
-            female_share=0.90, lead_p=0.15),
-    Persona("price_sensitive_deal_hunter", share=0.17, member_p=0.40, app_p=0.25, miniprogram_p=0.35,
-            official_account_p=0.45, wecom_p=0.10, rate_mean=3.0, rate_shape=1.5,
-            dropout_ab=(2, 12), spend_mean=0.55, coupon_p=0.65, refund_p=0.07,
-            channel_mix=(0.40, 0.25, 0.25, 0.06, 0.04), category_mix=(0.30, 0.25, 0.05, 0.30, 0.10),
-            items_lambda=0.6, session_rate=0.15, season_strength=1.6, age_mean=30, age_sd=9,
-            female_share=0.85, lead_p=0.12),
-    Persona("loyal_vip", share=0.05, member_p=0.98, app_p=0.65, miniprogram_p=0.80,
-            official_account_p=0.75, wecom_p=0.75, rate_mean=10.0, rate_shape=3.0,
-            dropout_ab=(1, 60), spend_mean=1.30, coupon_p=0.15, refund_p=0.02,
-            channel_mix=(0.10, 0.03, 0.04, 0.35, 0.48), category_mix=(0.45, 0.20, 0.10, 0.05, 0.20),
-            items_lambda=0.8, session_rate=0.35, season_strength=0.7, age_mean=38, age_sd=8,
-            female_share=0.92, lead_p=0.03),
-    Persona("one_time_buyer", share=0.18, member_p=0.30, app_p=0.08, miniprogram_p=0.30,
-            official_account_p=0.25, wecom_p=0.05, rate_mean=1.0, rate_shape=1.5,
-            dropout_ab=(18, 2), spend_mean=0.75, coupon_p=0.30, refund_p=0.06,
-            channel_mix=(0.35, 0.15, 0.25, 0.10, 0.15), category_mix=(0.35, 0.25, 0.10, 0.20, 0.10),
-            items_lambda=0.3, session_rate=0.05, season_strength=1.2, age_mean=31, age_sd=10,
-            female_share=0.80, lead_p=0.10),
-    Persona("lapsed_customer", share=0.12, member_p=0.60, app_p=0.25, miniprogram_p=0.45,
-            official_account_p=0.40, wecom_p=0.12, rate_mean=3.0, rate_shape=2.0,
-            dropout_ab=(6, 6), spend_mean=0.80, coupon_p=0.25, refund_p=0.05,
-            channel_mix=(0.30, 0.12, 0.12, 0.20, 0.26), category_mix=(0.40, 0.25, 0.05, 0.20, 0.10),
-            items_lambda=0.4, session_rate=0.12, season_strength=1.0, age_mean=34, age_sd=9,
-            female_share=0.85, lead_p=0.05, early=True),
-    Persona("browser_never_buys", share=0.15, member_p=0.20, app_p=0.35, miniprogram_p=0.55,
-            official_account_p=0.50, wecom_p=0.05, rate_mean=0.0, rate_shape=1.0,
-            dropout_ab=(1, 1), spend_mean=0.80, coupon_p=0.0, refund_p=0.0,
-            channel_mix=(0.25, 0.10, 0.25, 0.30, 0.10), category_mix=(0.35, 0.30, 0.10, 0.15, 0.10),
-            items_lambda=0.0, session_rate=0.20, season_strength=1.0, age_mean=27, age_sd=8,
-            female_share=0.85, lead_p=0.10),
+    Persona(
+        "skincare_enthusiast",
+        share=0.18,
+        member_p=0.75,
+        app_p=0.45,
+        miniprogram_p=0.60,
+        official_account_p=0.55,
+        wecom_p=0.30,
+        rate_mean=4.0,
+        rate_shape=2.5,
+        dropout_ab=(2, 18),
+        spend_mean=0.85,
+        coupon_p=0.20,
+        refund_p=0.04,
+        channel_mix=(0.30, 0.08, 0.10, 0.27, 0.25),
+        category_mix=(0.62, 0.10, 0.05, 0.13, 0.10),
+        items_lambda=0.5,
+        session_rate=0.22,
+        season_strength=1.0,
+        age_mean=32,
+        age_sd=7,
+        female_share=0.93,
+        lead_p=0.08,
+    ),
+    Persona(
+        "makeup_trend_follower",
+        share=0.15,
+        member_p=0.55,
+        app_p=0.40,
+        miniprogram_p=0.50,
+        official_account_p=0.40,
+        wecom_p=0.15,
+        rate_mean=3.5,
+        rate_shape=2.0,
+        dropout_ab=(2, 12),
+        spend_mean=0.70,
+        coupon_p=0.30,
+        refund_p=0.06,
+        channel_mix=(0.22, 0.05, 0.38, 0.17, 0.18),
+        category_mix=(0.15, 0.60, 0.10, 0.10, 0.05),
+        items_lambda=0.45,
+        session_rate=0.28,
+        season_strength=1.1,
+        age_mean=26,
+        age_sd=5,
+        female_share=0.90,
+        lead_p=0.15,
+    ),
+    Persona(
+        "price_sensitive_deal_hunter",
+        share=0.17,
+        member_p=0.40,
+        app_p=0.25,
+        miniprogram_p=0.35,
+        official_account_p=0.45,
+        wecom_p=0.10,
+        rate_mean=3.0,
+        rate_shape=1.5,
+        dropout_ab=(2, 12),
+        spend_mean=0.55,
+        coupon_p=0.65,
+        refund_p=0.07,
+        channel_mix=(0.40, 0.25, 0.25, 0.06, 0.04),
+        category_mix=(0.30, 0.25, 0.05, 0.30, 0.10),
+        items_lambda=0.6,
+        session_rate=0.15,
+        season_strength=1.6,
+        age_mean=30,
+        age_sd=9,
+        female_share=0.85,
+        lead_p=0.12,
+    ),
+    Persona(
+        "loyal_vip",
+        share=0.05,
+        member_p=0.98,
+        app_p=0.65,
+        miniprogram_p=0.80,
+        official_account_p=0.75,
+        wecom_p=0.75,
+        rate_mean=10.0,
+        rate_shape=3.0,
+        dropout_ab=(1, 60),
+        spend_mean=1.30,
+        coupon_p=0.15,
+        refund_p=0.02,
+        channel_mix=(0.10, 0.03, 0.04, 0.35, 0.48),
+        category_mix=(0.45, 0.20, 0.10, 0.05, 0.20),
+        items_lambda=0.8,
+        session_rate=0.35,
+        season_strength=0.7,
+        age_mean=38,
+        age_sd=8,
+        female_share=0.92,
+        lead_p=0.03,
+    ),
+    Persona(
+        "one_time_buyer",
+        share=0.18,
+        member_p=0.30,
+        app_p=0.08,
+        miniprogram_p=0.30,
+        official_account_p=0.25,
+        wecom_p=0.05,
+        rate_mean=1.0,
+        rate_shape=1.5,
+        dropout_ab=(18, 2),
+        spend_mean=0.75,
+        coupon_p=0.30,
+        refund_p=0.06,
+        channel_mix=(0.35, 0.15, 0.25, 0.10, 0.15),
+        category_mix=(0.35, 0.25, 0.10, 0.20, 0.10),
+        items_lambda=0.3,
+        session_rate=0.05,
+        season_strength=1.2,
+        age_mean=31,
+        age_sd=10,
+        female_share=0.80,
+        lead_p=0.10,
+    ),
+    Persona(
+        "lapsed_customer",
+        share=0.12,
+        member_p=0.60,
+        app_p=0.25,
+        miniprogram_p=0.45,
+        official_account_p=0.40,
+        wecom_p=0.12,
+        rate_mean=3.0,
+        rate_shape=2.0,
+        dropout_ab=(6, 6),
+        spend_mean=0.80,
+        coupon_p=0.25,
+        refund_p=0.05,
+        channel_mix=(0.30, 0.12, 0.12, 0.20, 0.26),
+        category_mix=(0.40, 0.25, 0.05, 0.20, 0.10),
+        items_lambda=0.4,
+        session_rate=0.12,
+        season_strength=1.0,
+        age_mean=34,
+        age_sd=9,
+        female_share=0.85,
+        lead_p=0.05,
+        early=True,
+    ),
+    Persona(
+        "browser_never_buys",
+        share=0.15,
+        member_p=0.20,
+        app_p=0.35,
+        miniprogram_p=0.55,
+        official_account_p=0.50,
+        wecom_p=0.05,
+        rate_mean=0.0,
+        rate_shape=1.0,
+        dropout_ab=(1, 1),
+        spend_mean=0.80,
+        coupon_p=0.0,
+        refund_p=0.0,
+        channel_mix=(0.25, 0.10, 0.25, 0.30, 0.10),
+        category_mix=(0.35, 0.30, 0.10, 0.15, 0.10),
+        items_lambda=0.0,
+        session_rate=0.20,
+        season_strength=1.0,
+        age_mean=27,
+        age_sd=8,
+        female_share=0.85,
+        lead_p=0.10,
+    ),
 ]
 PERSONA_NAMES = [p.name for p in PERSONAS]
 BROWSER = PERSONA_NAMES.index("browser_never_buys")
@@ -94,10 +222,6 @@ SKINCARE = PERSONA_NAMES.index("skincare_enthusiast")
 
 
 def _pattr(name: str) -> np.ndarray:
-    return np.array([getattr(p, name) for p in PERSONAS], dtype=float)
-
-
-def persona_matrix(name: str) -> np.ndarray:
     return np.array([getattr(p, name) for p in PERSONAS], dtype=float)
 
 
@@ -138,8 +262,7 @@ def generate_persons(ctx, stores) -> Persons:
     w = np.array([c[3] * ref.TIER_WEIGHT[c[2]] for c in ref.CITIES])
     P.city = rng.choice(len(ref.CITIES), size=n, p=w / w.sum()).astype(np.int16)
     P.tier = np.array([c[2] for c in ref.CITIES])[P.city]
-    P.surname = rng.choice(len(ref.SURNAMES), size=n,
-                           p=(lambda s: s / s.sum())(np.array([s[1] for s in ref.SURNAMES])))
+    P.surname = rng.choice(len(ref.SURNAMES), size=n, p=(lambda s: s / s.sum())(np.array([s[1] for s in ref.SURNAMES])))
     nf, nm = len(ref.GIVEN_FEMALE), len(ref.GIVEN_MALE)
     pool = np.where(P.female, nf, nm)
     P.given1 = (rng.random(n) * pool).astype(np.int64)
@@ -165,7 +288,7 @@ def generate_persons(ctx, stores) -> Persons:
     P.dropout = np.where(rate_mean > 0, rng.beta(a, b), 0.0)
     P.spend = rng.gamma(4.0, pa("spend_mean") / 4.0)
     P.engagement = rng.gamma(1.5, 1 / 1.5, n)
-    P.category_pref = dirichlet_rows(rng, persona_matrix("category_mix")[P.persona] * 8)
+    P.category_pref = dirichlet_rows(rng, _pattr("category_mix")[P.persona] * 8)
 
     # home store: a store in the same city, else in the same province
     P.home_store = stores.pick_home_store(rng, P.city)
@@ -179,7 +302,7 @@ def generate_persons(ctx, stores) -> Persons:
     P.wecom = (rng.random(n) < pa("wecom_p")) & (P.home_store >= 0)
     P.has_unionid = rng.random(n) < 0.9
 
-    mix = persona_matrix("channel_mix")[P.persona].copy()
+    mix = _pattr("channel_mix")[P.persona].copy()
     mix[:, POS] *= np.where(P.home_store >= 0, 1.0, 0.03)
     mix[:, MINIPROGRAM] *= np.where(P.is_member, 1.0, 0.4)
     P.channel_pref = dirichlet_rows(rng, mix / mix.sum(axis=1, keepdims=True) * 6)
@@ -204,8 +327,9 @@ def generate_persons(ctx, stores) -> Persons:
     room = np.maximum(P.acquired - earliest, 0)
     back = np.where(back > room, rng.random(n) * room, back)
     reg_t = np.where(P.acquired < 0, P.acquired - back, P.acquired - rng.random(n) * 2)
-    P.registered = cal.epoch_of_float(reg_t) + rng.integers(8 * 3600, 22 * 3600, n) \
-        - (cal.epoch_of_float(reg_t) % 86400)
+    P.registered = (
+        cal.epoch_of_float(reg_t) + rng.integers(8 * 3600, 22 * 3600, n) - (cal.epoch_of_float(reg_t) % 86400)
+    )
     order = np.argsort(P.registered, kind="stable")
     member_no = np.empty(n, dtype=np.int64)
     member_no[order] = np.sort(unique_ints(rng, n, 100_000_000, 999_999_999))
@@ -223,7 +347,7 @@ def generate_persons(ctx, stores) -> Persons:
     P.device_type = np.where(ios, 1, np.where(rng.random(n) < 0.85, 0, 2)).astype(np.int8)
     P.has_device2 = P.app & (rng.random(n) < 0.04)
     P.device2_type = np.where(rng.random(n) < 0.5, P.device_type, np.where(ios, 0, 1)).astype(np.int8)
-    P.device_seen = P.app.copy()            # updated by ad leads / third-party tags
+    P.device_seen = P.app.copy()  # updated by ad leads / third-party tags
 
     # WeChat / WeCom timings (epoch seconds)
     base = np.maximum(P.acquired, cal.first_day)

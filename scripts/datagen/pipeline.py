@@ -1,8 +1,7 @@
 """Orchestration: build every source in turn, write it, then the ground truth."""
-import json
+
 import os
 import shutil
-import sys
 import time
 import zlib
 
@@ -43,8 +42,15 @@ class Context:
         return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
 
 
-def generate(customers=20000, seed=42, out_dir="data/demo", start="2024-01-01",
-             end="2026-09-30", file_format="mixed", progress=None) -> dict:
+def generate(
+    customers=20000,
+    seed=42,
+    out_dir="data/demo",
+    start="2024-01-01",
+    end="2026-09-30",
+    file_format="mixed",
+    progress=None,
+) -> dict:
     """Generate the demo data set; returns {source: raw row count}."""
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}")
@@ -63,23 +69,22 @@ def generate(customers=20000, seed=42, out_dir="data/demo", start="2024-01-01",
     def emit(*frames):
         for fr in frames:
             s = writer.write(fr)
-            say(f"  {fr.source:<22} {s['raw_rows']:>10,} rows  {len(s['files'])} file(s)  "
-                f"[{time.time() - t0:6.1f}s]")
+            say(f"  {fr.source:<22} {s['raw_rows']:>10,} rows  {len(s['files'])} file(s)  [{time.time() - t0:6.1f}s]")
 
     cat = catalogue.Catalogue(ctx)
     stores = catalogue.Stores(ctx)
     emit(catalogue.product_frame(ctx, cat), catalogue.store_frame(ctx, stores))
     P = generate_persons(ctx, stores)
-    O = purchases.simulate(ctx, P, cat, stores)
+    orders = purchases.simulate(ctx, P, cat, stores)
     book = IdentifierBook(ctx, P)
-    emit(*purchases.ecommerce_frames(ctx, P, O, cat, book))
-    emit(*purchases.pos_frames(ctx, P, O, cat, stores, book))
-    emit(*behaviour.frames(ctx, P, O, cat, book))
+    emit(*purchases.ecommerce_frames(ctx, P, orders, cat, book))
+    emit(*purchases.pos_frames(ctx, P, orders, cat, stores, book))
+    emit(*behaviour.frames(ctx, P, orders, cat, book))
     emit(*wechat.frames(ctx, P, book))
     emit(members.crm_frame(ctx, P, stores, book))
-    emit(*marketing.frames(ctx, P, O, book))
-    emit(service.ticket_frame(ctx, P, O, book))
-    ground_truth.write(ctx, P, O, stores, writer, book)
+    emit(*marketing.frames(ctx, P, orders, book))
+    emit(service.ticket_frame(ctx, P, orders, book))
+    ground_truth.write(ctx, P, orders, stores, writer, book)
     say(f"  ground_truth written  [{time.time() - t0:6.1f}s]")
     ctx.con.close()
     return {s: writer.summary[s]["raw_rows"] for s in SOURCE_ORDER}

@@ -7,19 +7,20 @@ BG/NBD-style process run in seasonal operational time, so that 618, 双11,
 miniprogram / POS by the person's channel preference; items follow category
 preference and the person's spend level.
 """
+
 import numpy as np
 
 from . import people as ppl
 from .frames import Frame, rank_within
-from .identifiers import pick_or_null
 from .idcodes import PLATFORMS, sql_masked_phone, unique_ints
-from .people import MINIPROGRAM, POS, TMALL, DOUYIN
+from .identifiers import pick_or_null
+from .people import DOUYIN, MINIPROGRAM, POS
 from .seasonality import ONLINE_HOURS, STORE_HOURS, _month_dom, seconds_of_day
 from .sqltext import money, pick, ts_local, ts_slash
 
 STATUS = ["paid", "refunded", "cancelled"]
 COUPON_PREFIXES = ["MJ", "NEW", "S618", "D11", "QW38", "CNY", "VIP", "POS"]
-COUPON_TIERS = [(1500, 200), (800, 100), (400, 50), (200, 30), (100, 15)]   # (min gross, value) CNY
+COUPON_TIERS = [(1500, 200), (800, 100), (400, 50), (200, 30), (100, 15)]  # (min gross, value) CNY
 
 
 class Orders:
@@ -62,7 +63,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     P.dropout_day = np.where(P.dropped, P.last_purchase, np.nan)
 
     n = len(person)
-    O = Orders()
+    orders = Orders()
     day = np.floor(tt).astype(np.int64)
     mult = cal.multiplier(day)
 
@@ -77,7 +78,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     sec[rush] = rng.integers(0, 3600, int(rush.sum()))
     ts = cal.epoch(day, sec)
 
-    order = np.lexsort((ts, ch))            # by channel, then time
+    order = np.lexsort((ts, ch))  # by channel, then time
     person, day, ch, ts, mult = person[order], day[order], ch[order], ts[order], mult[order]
 
     # ---- store and terminal
@@ -85,8 +86,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     is_pos = ch == POS
     home = P.home_store[person]
     other = rng.integers(0, stores.n, n)
-    store[is_pos] = np.where((home[is_pos] >= 0) & (rng.random(int(is_pos.sum())) < 0.88),
-                             home[is_pos], other[is_pos])
+    store[is_pos] = np.where((home[is_pos] >= 0) & (rng.random(int(is_pos.sum())) < 0.88), home[is_pos], other[is_pos])
     not_open = is_pos & (stores.opened[np.maximum(store, 0)] > day)
     store[not_open] = stores.fallback[store[not_open]]
     guided = (ch == MINIPROGRAM) & P.wecom[person] & (home >= 0) & (rng.random(n) < 0.6)
@@ -100,7 +100,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     ip = person[it_order]
     sku = cat.choose(rng, P.category_pref[ip], P.spend[ip], day[it_order])
     uniq = np.unique(it_order * cat.n + sku, return_index=True)[1]
-    it_order, sku = it_order[uniq], sku[uniq]        # one line per (order, sku), sorted by order
+    it_order, sku = it_order[uniq], sku[uniq]  # one line per (order, sku), sorted by order
     m_items = len(sku)
     deal = P.persona[person[it_order]] == ppl.DEAL
     qty = 1 + (rng.random(m_items) < np.where(deal, 0.22, 0.12)) + (rng.random(m_items) < 0.04)
@@ -114,8 +114,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     gross = np.bincount(it_order, weights=qty * unit, minlength=n).astype(np.int64)
 
     # ---- coupons and discount
-    cp = ppl._pattr("coupon_p")[P.persona[person]] * np.where(mult > 1.5, 1.5, 1.0) \
-        * np.where(is_pos, 0.5, 1.0)
+    cp = ppl._pattr("coupon_p")[P.persona[person]] * np.where(mult > 1.5, 1.5, 1.0) * np.where(is_pos, 0.5, 1.0)
     use = rng.random(n) < np.minimum(cp, 0.95)
     value = np.zeros(n, dtype=np.int64)
     for lo, v in reversed(COUPON_TIERS):
@@ -132,7 +131,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     del first, first_idx
     dates = cal.start + day
     month, dom = _month_dom(dates)
-    pfx = np.zeros(n, dtype=np.int64)                                   # MJ (满减)
+    pfx = np.zeros(n, dtype=np.int64)  # MJ (满减)
     pfx[((month == 5) & (dom >= 25)) | ((month == 6) & (dom <= 20))] = 2
     pfx[((month == 10) & (dom >= 20)) | ((month == 11) & (dom <= 12))] = 3
     pfx[(month == 3) & (dom <= 8)] = 4
@@ -143,8 +142,7 @@ def simulate(ctx, P, cat, stores) -> Orders:
     pfx = np.where(use, pfx, -1)
 
     # ---- status
-    refund_p = ppl._pattr("refund_p")[P.persona[person]] * np.select(
-        [ch == DOUYIN, is_pos], [1.5, 0.4], 1.0)
+    refund_p = ppl._pattr("refund_p")[P.persona[person]] * np.select([ch == DOUYIN, is_pos], [1.5, 0.4], 1.0)
     u = rng.random(n)
     status = np.where(u < refund_p, 1, np.where(u > 1 - np.where(is_pos, 0.003, 0.02), 2, 0))
 
@@ -152,8 +150,11 @@ def simulate(ctx, P, cat, stores) -> Orders:
     year = dates.astype("datetime64[Y]").astype(np.int64) + 1970
     ymd = year * 10000 + month * 100 + dom
     code = np.zeros(n, dtype=np.int64)
-    for c, base, step in [(0, 3_700_000_000_000_000_000, 2_000_000), (1, 290_000_000_000, 3_000),
-                          (2, 6_900_000_000_000_000_000, 1_000_000_000)]:
+    for c, base, step in [
+        (0, 3_700_000_000_000_000_000, 2_000_000),
+        (1, 290_000_000_000, 3_000),
+        (2, 6_900_000_000_000_000_000, 1_000_000_000),
+    ]:
         idx = np.flatnonzero(ch == c)
         code[idx] = base + np.cumsum(rng.integers(1, step, len(idx)))
     idx = np.flatnonzero(ch == MINIPROGRAM)
@@ -167,11 +168,13 @@ def simulate(ctx, P, cat, stores) -> Orders:
 
     # ---- identifiers shown on the order
     is_mem = P.is_member[person]
-    bound = rng.random(P.n)                                             # marketplace membership binding
+    bound = rng.random(P.n)  # marketplace membership binding
     bind_p = np.select([ch == 0, ch == 1, ch == 2], [0.35, 0.2, 0.1], 0.0)
-    show_member = np.select([ch == MINIPROGRAM, is_pos], [is_mem & (rng.random(n) < 0.97),
-                                                          is_mem & (rng.random(n) < 0.9)],
-                            is_mem & (bound[person] < bind_p))
+    show_member = np.select(
+        [ch == MINIPROGRAM, is_pos],
+        [is_mem & (rng.random(n) < 0.97), is_mem & (rng.random(n) < 0.9)],
+        is_mem & (bound[person] < bind_p),
+    )
     use2 = P.has_phone2[person] & (rng.random(n) < 0.3)
     real_phone = np.where(use2, P.phone2[person], P.phone1[person])
     u = rng.random(n)
@@ -185,11 +188,11 @@ def simulate(ctx, P, cat, stores) -> Orders:
     mp_buy = np.flatnonzero(ch == MINIPROGRAM)
     first_mp = np.full(P.n, np.iinfo(np.int64).max)
     np.minimum.at(first_mp, person[mp_buy], ts[mp_buy])
-    forced = (first_mp < np.iinfo(np.int64).max)
+    forced = first_mp < np.iinfo(np.int64).max
     P.mp_at = np.where(forced & (~P.mp1 | (P.mp_at > first_mp)), first_mp - 600, P.mp_at)
     P.mp1 |= forced
     P.buyer_code = np.zeros((3, P.n), dtype=np.int64)
-    ranges = [(1_000_000_000, 999_999_999_999), (16 ** 9, 16 ** 10), (10 ** 15, 10 ** 16)]
+    ranges = [(1_000_000_000, 999_999_999_999), (16**9, 16**10), (10**15, 10**16)]
     for c in range(3):
         used = np.zeros(P.n, dtype=bool)
         used[person[ch == c]] = True
@@ -210,14 +213,33 @@ def simulate(ctx, P, cat, stores) -> Orders:
         P.first_order_ts = np.where(f < big, f, -1)
         np.maximum.at(P.last_order_ts, person, ts)
 
-    for k, v in dict(person=person, day=day, ch=ch, ts=ts, store=store, terminal=terminal,
-                     gross=gross, discount=discount, paid=paid, coupon_prefix=pfx,
-                     coupon_value=value, status=status, code=code, show_member=show_member,
-                     phone=phone, masked=masked, via_app=via_app, it_order=it_order, sku=sku,
-                     qty=qty, unit=unit, mult=mult).items():
-        setattr(O, k, v)
-    O.n = n
-    return O
+    for k, v in dict(
+        person=person,
+        day=day,
+        ch=ch,
+        ts=ts,
+        store=store,
+        terminal=terminal,
+        gross=gross,
+        discount=discount,
+        paid=paid,
+        coupon_prefix=pfx,
+        coupon_value=value,
+        status=status,
+        code=code,
+        show_member=show_member,
+        phone=phone,
+        masked=masked,
+        via_app=via_app,
+        it_order=it_order,
+        sku=sku,
+        qty=qty,
+        unit=unit,
+        mult=mult,
+    ).items():
+        setattr(orders, k, v)
+    orders.n = n
+    return orders
 
 
 # ------------------------------------------------------------------ frames
@@ -225,28 +247,37 @@ def _order_id_sql(ch: str, code: str) -> str:
     return f"CASE WHEN {ch} = {MINIPROGRAM} THEN 'MP' || {code}::VARCHAR ELSE {code}::VARCHAR END"
 
 
-def ecommerce_frames(ctx, P, O, cat, book):
-    online = np.flatnonzero(O.ch != POS)
-    person = O.person[online]
-    ch = O.ch[online]
+def ecommerce_frames(ctx, P, orders, cat, book):
+    online = np.flatnonzero(orders.ch != POS)
+    person = orders.person[online]
+    ch = orders.ch[online]
     buyer = np.empty(len(online), dtype=object)
     for c in range(3):
         m = ch == c
         buyer[m] = book.buyer_id(c)[person[m]]
     m = ch == MINIPROGRAM
-    buyer[m] = book.openid(1)[person[m]]          # mini-program buyer_id is the openid
-    arrays = dict(ch=ch, code=O.code[online], ts=O.ts[online], status=O.status[online],
-                  paid=O.paid[online], disc=O.discount[online], cpfx=O.coupon_prefix[online],
-                  cval=O.coupon_value[online], store=O.store[online],
-                  member_id=pick_or_null(book.member_id(), person, O.show_member[online]),
-                  phone=O.phone[online], masked=O.masked[online], buyer_id=buyer)
+    buyer[m] = book.openid(1)[person[m]]  # mini-program buyer_id is the openid
+    arrays = dict(
+        ch=ch,
+        code=orders.code[online],
+        ts=orders.ts[online],
+        status=orders.status[online],
+        paid=orders.paid[online],
+        disc=orders.discount[online],
+        cpfx=orders.coupon_prefix[online],
+        cval=orders.coupon_value[online],
+        store=orders.store[online],
+        member_id=pick_or_null(book.member_id(), person, orders.show_member[online]),
+        phone=orders.phone[online],
+        masked=orders.masked[online],
+        buyer_id=buyer,
+    )
     exprs = {
         "platform": pick(PLATFORMS, "ch"),
         "order_id": _order_id_sql("ch", "code"),
         "buyer_id": "buyer_id",
         "member_id": "member_id",
-        "phone": f"CASE WHEN phone = 0 THEN NULL WHEN masked THEN {sql_masked_phone('phone')} "
-                 f"ELSE phone::VARCHAR END",
+        "phone": f"CASE WHEN phone = 0 THEN NULL WHEN masked THEN {sql_masked_phone('phone')} ELSE phone::VARCHAR END",
         "order_time": ts_local("ts"),
         "status": pick(STATUS, "status"),
         "paid_amount": money("paid"),
@@ -254,12 +285,14 @@ def ecommerce_frames(ctx, P, O, cat, book):
         "coupon_code": f"CASE WHEN cpfx >= 0 THEN {pick(COUPON_PREFIXES, 'cpfx')} || '-' || cval::VARCHAR END",
         "store_id": "CASE WHEN store >= 0 THEN 'ST' || (1001 + store)::VARCHAR END",
     }
-    orders = Frame("ecommerce_orders", arrays, exprs, person, ch, O.ts[online])
+    order_frame = Frame("ecommerce_orders", arrays, exprs, person, ch, orders.ts[online])
 
-    # items: O.it_order indexes O's rows; online rows keep their relative order
-    sel = O.ch[O.it_order] != POS
-    io = O.it_order[sel]
-    arrays = dict(ch=O.ch[io], code=O.code[io], sku=O.sku[sel], qty=O.qty[sel], unit=O.unit[sel])
+    # items: orders.it_order indexes the order rows; online rows keep their relative order
+    sel = orders.ch[orders.it_order] != POS
+    io = orders.it_order[sel]
+    arrays = dict(
+        ch=orders.ch[io], code=orders.code[io], sku=orders.sku[sel], qty=orders.qty[sel], unit=orders.unit[sel]
+    )
     exprs = {
         "platform": pick(PLATFORMS, "ch"),
         "order_id": _order_id_sql("ch", "code"),
@@ -267,20 +300,26 @@ def ecommerce_frames(ctx, P, O, cat, book):
         "quantity": "qty::VARCHAR",
         "unit_price": money("unit"),
     }
-    items = Frame("ecommerce_order_items", arrays, exprs, O.person[io], O.ch[io],
-                  np.arange(len(io)))
-    return orders, items
+    items = Frame("ecommerce_order_items", arrays, exprs, orders.person[io], orders.ch[io], np.arange(len(io)))
+    return order_frame, items
 
 
-def pos_frames(ctx, P, O, cat, stores, book):
-    rows = np.flatnonzero(O.ch == POS)
-    person = O.person[rows]
-    store = O.store[rows]
-    arrays = dict(store=store, code=O.code[rows], ts=O.ts[rows], status=O.status[rows],
-                  paid=O.paid[rows], disc=O.discount[rows],
-                  member_id=pick_or_null(book.member_id(), person, O.show_member[rows]),
-                  phone=O.phone[rows],
-                  term=O.terminal[rows], slash=stores.slash_time_format[store])
+def pos_frames(ctx, P, orders, cat, stores, book):
+    rows = np.flatnonzero(orders.ch == POS)
+    person = orders.person[rows]
+    store = orders.store[rows]
+    arrays = dict(
+        store=store,
+        code=orders.code[rows],
+        ts=orders.ts[rows],
+        status=orders.status[rows],
+        paid=orders.paid[rows],
+        disc=orders.discount[rows],
+        member_id=pick_or_null(book.member_id(), person, orders.show_member[rows]),
+        phone=orders.phone[rows],
+        term=orders.terminal[rows],
+        slash=stores.slash_time_format[store],
+    )
     exprs = {
         "store_id": "'ST' || (1001 + store)::VARCHAR",
         "order_id": "code::VARCHAR",
@@ -293,11 +332,12 @@ def pos_frames(ctx, P, O, cat, stores, book):
         "discount_amount": money("disc"),
         "_export_batch": "'pos_' || strftime(make_timestamp(ts * 1000000), '%Y%m')",
     }
-    orders = Frame("pos_orders", arrays, exprs, person, np.zeros(len(rows), dtype=np.int64),
-                   O.ts[rows])
-    sel = O.ch[O.it_order] == POS
-    io = O.it_order[sel]
-    arrays = dict(store=O.store[io], code=O.code[io], sku=O.sku[sel], qty=O.qty[sel], unit=O.unit[sel])
+    order_frame = Frame("pos_orders", arrays, exprs, person, np.zeros(len(rows), dtype=np.int64), orders.ts[rows])
+    sel = orders.ch[orders.it_order] == POS
+    io = orders.it_order[sel]
+    arrays = dict(
+        store=orders.store[io], code=orders.code[io], sku=orders.sku[sel], qty=orders.qty[sel], unit=orders.unit[sel]
+    )
     exprs = {
         "store_id": "'ST' || (1001 + store)::VARCHAR",
         "order_id": "code::VARCHAR",
@@ -305,6 +345,7 @@ def pos_frames(ctx, P, O, cat, stores, book):
         "quantity": "qty::VARCHAR",
         "unit_price": money("unit"),
     }
-    items = Frame("pos_order_items", arrays, exprs, O.person[io], np.zeros(len(io), dtype=np.int64),
-                  np.arange(len(io)))
-    return orders, items
+    items = Frame(
+        "pos_order_items", arrays, exprs, orders.person[io], np.zeros(len(io), dtype=np.int64), np.arange(len(io))
+    )
+    return order_frame, items

@@ -42,7 +42,6 @@ ONLINE_HOURS = np.array(
     ]
 )
 STORE_HOURS = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 5, 6, 6, 7, 7, 6, 6, 7, 8, 8, 6, 0, 0], dtype=float)
-MESSAGE_HOURS = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 3, 1, 1, 1, 1, 1, 1, 1, 2, 3, 2, 0, 0], dtype=float)
 
 
 def _cny_ordinal(years: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
 """Customer-service tickets: after refunds (returns, allergy reports) and general enquiries."""
+
 import numpy as np
 
 from . import reference as ref
@@ -14,14 +15,14 @@ RATING_P_REFUND = np.array([0.25, 0.25, 0.25, 0.15, 0.10])
 RATING_P_GENERAL = np.array([0.05, 0.05, 0.15, 0.35, 0.40])
 
 
-def ticket_frame(ctx, P, O, book):
+def ticket_frame(ctx, P, orders, book):
     rng = ctx.rng("service")
     cal = ctx.cal
     end = cal.start_epoch + cal.horizon * DAY - 1
-    refunded = np.flatnonzero((O.status == 1) & (rng.random(O.n) < 0.4))
-    r_person = O.person[refunded]
-    r_ts = O.ts[refunded] + rng.integers(DAY, 10 * DAY, len(refunded))
-    r_ch = np.select([O.ch[refunded] == TMALL, O.ch[refunded] == POS], [3, 4], 0)
+    refunded = np.flatnonzero((orders.status == 1) & (rng.random(orders.n) < 0.4))
+    r_person = orders.person[refunded]
+    r_ts = orders.ts[refunded] + rng.integers(DAY, 10 * DAY, len(refunded))
+    r_ch = np.select([orders.ch[refunded] == TMALL, orders.ch[refunded] == POS], [3, 4], 0)
     r_ch = np.where(rng.random(len(refunded)) < 0.7, r_ch, rng.integers(0, 3, len(refunded)))
 
     p = np.where(P.rate > 0, 0.06, 0.01)
@@ -37,13 +38,11 @@ def ticket_frame(ctx, P, O, book):
     ts = np.minimum(np.concatenate([r_ts, g_ts]), end)
     refund = np.r_[np.ones(len(r_person), bool), np.zeros(k, bool)]
     n = len(person)
-    cat_ = np.where(refund, rng.choice(7, n, p=REFUND_CATEGORY_P),
-                    rng.choice(7, n, p=GENERAL_CATEGORY_P))
+    cat_ = np.where(refund, rng.choice(7, n, p=REFUND_CATEGORY_P), rng.choice(7, n, p=GENERAL_CATEGORY_P))
     rating = np.where(refund, rng.choice(5, n, p=RATING_P_REFUND), rng.choice(5, n, p=RATING_P_GENERAL)) + 1
     rating = np.where(rng.random(n) < 0.35, 0, rating)
     u = rng.random(n)
-    phone = np.where(u < 0.15, 0, np.where(P.has_phone2[person] & (u > 0.85), P.phone2[person],
-                                           P.phone1[person]))
+    phone = np.where(u < 0.15, 0, np.where(P.has_phone2[person] & (u > 0.85), P.phone2[person], P.phone1[person]))
     member_id = pick_or_null(book.member_id(), person, P.is_member[person] & (rng.random(n) < 0.8))
     order = np.argsort(ts, kind="stable")
     day_key = (ts - cal.start_epoch) // DAY
@@ -51,8 +50,15 @@ def ticket_frame(ctx, P, O, book):
     ymd_int = np.char.replace(ymd, "-", "").astype(np.int64) if n else np.zeros(0, np.int64)
     seq = np.empty(n, dtype=np.int64)
     seq[order] = rank_within(day_key[order])
-    arrays = dict(code=ymd_int * 100_000 + 1 + seq, member_id=member_id, phone=phone,
-                  ch=np.concatenate([r_ch, g_ch]), cat=cat_, rating=rating, ts=ts)
+    arrays = dict(
+        code=ymd_int * 100_000 + 1 + seq,
+        member_id=member_id,
+        phone=phone,
+        ch=np.concatenate([r_ch, g_ch]),
+        cat=cat_,
+        rating=rating,
+        ts=ts,
+    )
     exprs = {
         "ticket_id": "'TK' || code::VARCHAR",
         "member_id": "member_id",

@@ -20,10 +20,6 @@ def pick(values, idx_col: str) -> str:
     return f"CASE WHEN {idx_col} >= 0 THEN {str_list(values)}[{idx_col} + 1] END"
 
 
-def when(cond: str, expr: str) -> str:
-    return f"CASE WHEN {cond} THEN {expr} END"
-
-
 def _ts(col: str) -> str:
     return f"make_timestamp({col} * 1000000)"
 

@@ -1,5 +1,6 @@
 """WeChat users (official account + mini-programs, openid per appid linked by
 unionid) and WeCom external contacts added by store guides."""
+
 import numpy as np
 
 from .frames import Frame
@@ -27,9 +28,16 @@ def frames(ctx, P, book):
         phone_p = 0.03 if app == 0 else 0.65
         has_phone = rng.random(k) < phone_p
         phone = np.where(P.has_phone2[who] & (rng.random(k) < 0.2), P.phone2[who], P.phone1[who])
-        parts.append(dict(person=who, app=np.full(k, app), sub=sub, upd=upd,
-                          status=np.where(app == 0, np.where(unsub, 1, 0), -1),
-                          phone=np.where(has_phone, phone, 0)))
+        parts.append(
+            dict(
+                person=who,
+                app=np.full(k, app),
+                sub=sub,
+                upd=upd,
+                status=np.where(app == 0, np.where(unsub, 1, 0), -1),
+                phone=np.where(has_phone, phone, 0),
+            )
+        )
     cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     person = cat.pop("person")
     app = cat["app"]
@@ -37,8 +45,11 @@ def frames(ctx, P, book):
     openid = np.empty(n, dtype=object)
     for a in range(3):
         openid[app == a] = book.openid(a)[person[app == a]]
-    cat.update(openid=openid, unionid=pick_or_null(book.unionid(), person, P.has_unionid[person]),
-               ingest=cal.start_epoch + cal.horizon * DAY + rng.integers(3600, 5 * 3600, n))
+    cat.update(
+        openid=openid,
+        unionid=pick_or_null(book.unionid(), person, P.has_unionid[person]),
+        ingest=cal.start_epoch + cal.horizon * DAY + rng.integers(3600, 5 * 3600, n),
+    )
     exprs = {
         "appid": f"{str_list(ctx.appids)}[app + 1]",
         "app_type": f"{str_list(APP_TYPES)}[app + 1]",
@@ -58,15 +69,16 @@ def frames(ctx, P, book):
     person = np.concatenate([who, second])
     k = len(person)
     store = P.home_store[person]
-    guide = rng.integers(0, 8, P.n)[person]        # guide number within the store
+    guide = rng.integers(0, 8, P.n)[person]  # guide number within the store
     guide = (guide + np.r_[np.zeros(len(who), int), np.ones(len(second), int)]) % 8
     added = np.concatenate([P.wecom_at[who], P.wecom_at[second] + rng.integers(DAY, 60 * DAY, len(second))])
     added = np.minimum(added, end_epoch)
-    arrays = dict(external_userid=book.external_userid()[person],
-                  unionid=pick_or_null(book.unionid(), person,
-                                       P.has_unionid[person] & (rng.random(k) < 0.95)),
-                  staff=(store + 1001) * 100 + guide,
-                  added=added)
+    arrays = dict(
+        external_userid=book.external_userid()[person],
+        unionid=pick_or_null(book.unionid(), person, P.has_unionid[person] & (rng.random(k) < 0.95)),
+        staff=(store + 1001) * 100 + guide,
+        added=added,
+    )
     exprs = {
         "external_userid": "external_userid",
         "unionid": "unionid",

@@ -12,6 +12,7 @@ and malformed lines:
   JSON strings (numbers for the spec's json_numbers when numeric).
 * Parquet: every column VARCHAR.
 """
+
 import os
 
 import numpy as np
@@ -23,7 +24,7 @@ from .sqltext import lit, str_list
 
 MAX_ROWS_PER_FILE = 2_000_000
 EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "parquet": ".parquet"}
-FIRST_LINE = {"csv": 2, "jsonl": 1, "parquet": 1}   # line / row number of the first data row
+FIRST_LINE = {"csv": 2, "jsonl": 1, "parquet": 1}  # line / row number of the first data row
 
 
 def file_format(spec, file_idx: int, mode: str) -> str:
@@ -31,9 +32,11 @@ def file_format(spec, file_idx: int, mode: str) -> str:
 
 
 def _csv_field(c: str) -> str:
-    return (f"CASE WHEN {c} IS NULL THEN '' WHEN {c} = '' THEN '\"\"' "
-            f"WHEN contains({c}, ',') OR contains({c}, '\"') "
-            f"THEN '\"' || replace({c}, '\"', '\"\"') || '\"' ELSE {c} END")
+    return (
+        f"CASE WHEN {c} IS NULL THEN '' WHEN {c} = '' THEN '\"\"' "
+        f"WHEN contains({c}, ',') OR contains({c}, '\"') "
+        f"THEN '\"' || replace({c}, '\"', '\"\"') || '\"' ELSE {c} END"
+    )
 
 
 def _join(parts, sep="','"):
@@ -44,9 +47,11 @@ def csv_line_sql(cols) -> str:
     fields = [_csv_field(f'"{c}"') for c in cols]
     line = _join(fields)
     short = _join(fields[:-2]) if len(fields) > 2 else fields[0]
-    return (f"CASE WHEN _noise = 'malformed_line' THEN CASE _v % 3 "
-            f"WHEN 0 THEN {line} || ',' || {fields[-1]} "
-            f"WHEN 1 THEN {short} ELSE {line} || ',,' END ELSE {line} END")
+    return (
+        f"CASE WHEN _noise = 'malformed_line' THEN CASE _v % 3 "
+        f"WHEN 0 THEN {line} || ',' || {fields[-1]} "
+        f"WHEN 1 THEN {short} ELSE {line} || ',,' END ELSE {line} END"
+    )
 
 
 def _json_value(c: str, number: bool) -> str:
@@ -66,10 +71,12 @@ def json_line_sql(cols, numbers) -> str:
 
 def malformed_json_sql(line: str) -> str:
     """Truncated object, single-quoted keys, or a missing closing brace."""
-    return (f"CASE WHEN _noise = 'malformed_line' THEN CASE _v % 3 "
-            f"WHEN 0 THEN left({line}, length({line}) // 2) "
-            f"WHEN 1 THEN replace({line}, '\"', '''') "
-            f"ELSE left({line}, length({line}) - 1) END ELSE {line} END")
+    return (
+        f"CASE WHEN _noise = 'malformed_line' THEN CASE _v % 3 "
+        f"WHEN 0 THEN left({line}, length({line}) // 2) "
+        f"WHEN 1 THEN replace({line}, '\"', '''') "
+        f"ELSE left({line}, length({line}) - 1) END ELSE {line} END"
+    )
 
 
 def record_key_sql(spec) -> str:
@@ -85,9 +92,11 @@ class SourceWriter:
         self.ctx = ctx
         self.summary = {}
         self.placeholder_rows = []
-        ctx.con.execute("CREATE OR REPLACE TABLE gt_rows (source VARCHAR, file VARCHAR, line BIGINT, "
-                                "record_key VARCHAR, person_id VARCHAR, noise_kind VARCHAR, "
-                        "original_record_key VARCHAR)")
+        ctx.con.execute(
+            "CREATE OR REPLACE TABLE gt_rows (source VARCHAR, file VARCHAR, line BIGINT, "
+            "record_key VARCHAR, person_id VARCHAR, noise_kind VARCHAR, "
+            "original_record_key VARCHAR)"
+        )
 
     def write(self, frame):
         ctx, con = self.ctx, self.ctx.con
@@ -97,10 +106,8 @@ class SourceWriter:
         assert not missing, (frame.source, missing)
         # final row order: by file, then the builder's order
         order = np.lexsort((frame.order, frame.file))
-        for name in ("person", "file", "order"):
-            setattr(frame, name, getattr(frame, name)[order])
-        frame.arrays = {k: v[order] for k, v in frame.arrays.items()}
-        idx, is_dup, u, v = noise.plan_rows(frame, spec, ctx.rng("noise:" + frame.source))
+        idx, is_dup, u, v = noise.plan_rows(frame.file[order], spec, ctx.rng("noise:" + frame.source))
+        idx = order[idx]
 
         # layout: file parts and line numbers
         files = frame.file[idx]
@@ -111,8 +118,7 @@ class SourceWriter:
             parts = max(1, -(-int(counts[i]) // MAX_ROWS_PER_FILE))
             base.append(len(names))
             ext = EXTENSIONS[fmts[i]]
-            names += [f"{stem}{ext}"] if parts == 1 else [
-                f"{stem}-part{p + 1:04d}{ext}" for p in range(parts)]
+            names += [f"{stem}{ext}"] if parts == 1 else [f"{stem}-part{p + 1:04d}{ext}" for p in range(parts)]
             file_fmt += [fmts[i]] * parts
         rank = rank_within(files)
         fileno = np.asarray(base, dtype=np.int64)[files] + rank // MAX_ROWS_PER_FILE
@@ -120,8 +126,14 @@ class SourceWriter:
         line = rank % MAX_ROWS_PER_FILE + first
 
         arr = {k: a[idx] for k, a in frame.arrays.items()}
-        arr.update(_person=frame.person[idx].astype(np.int64), _fileno=fileno, _line=line,
-                   _u=u, _v=v.astype(np.int64), _dup=is_dup)
+        arr.update(
+            _person=frame.person[idx].astype(np.int64),
+            _fileno=fileno,
+            _line=line,
+            _u=u,
+            _v=v.astype(np.int64),
+            _dup=is_dup,
+        )
         con.register("_arr", arr)
         clean = ", ".join(f'({frame.exprs[c]})::VARCHAR AS "{c}"' for c in cols)
         fmt_sql = f"{str_list(file_fmt)}[_fileno + 1]"
@@ -138,8 +150,7 @@ class SourceWriter:
 
         folder = os.path.join(ctx.raw_dir, spec.name)
         os.makedirs(folder, exist_ok=True)
-        rows_per_file = dict(con.execute(
-            f"SELECT _fileno, count(*) FROM {table} GROUP BY 1").fetchall())
+        rows_per_file = dict(con.execute(f"SELECT _fileno, count(*) FROM {table} GROUP BY 1").fetchall())
         for k, name in enumerate(names):
             path = os.path.join(folder, name).replace("'", "''")
             where = f"FROM {table} WHERE _fileno = {k}"
@@ -153,22 +164,27 @@ class SourceWriter:
                     sql = f'SELECT {text} AS "{header}" {where}'
                 else:
                     line_sql = json_line_sql(cols, spec.json_numbers)
-                    sql = (f"SELECT {malformed_json_sql('_l')} AS l "
-                           f"FROM (SELECT {line_sql} AS _l, _noise, _v {where})")
-                con.execute(f"COPY ({sql}) TO '{path}' (FORMAT csv, HEADER {fmt == 'csv'}, "
-                            f"QUOTE '', ESCAPE '', DELIMITER '\x1f')")
+                    sql = f"SELECT {malformed_json_sql('_l')} AS l FROM (SELECT {line_sql} AS _l, _noise, _v {where})"
+                con.execute(
+                    f"COPY ({sql}) TO '{path}' (FORMAT csv, HEADER {fmt == 'csv'}, "
+                    f"QUOTE '', ESCAPE '', DELIMITER '\x1f')"
+                )
 
         # ground truth rows, noise counts
         con.execute(f"""INSERT INTO gt_rows SELECT {lit(spec.name)}, {str_list(names)}[_fileno + 1],
                 _line, {record_key_sql(spec)},
                 CASE WHEN _person >= 0 THEN 'P' || lpad((_person + 1)::VARCHAR, 8, '0') END,
-                _noise, _key0 FROM {table}""")
+                _noise, CASE WHEN _noise IS NOT NULL THEN _key0 END FROM {table}""")
         if spec.phone and "placeholder_phone" in spec.noise:
-            got = con.execute(f"SELECT _person, \"{spec.phone}\" FROM {table} "
-                              f"WHERE _noise = 'placeholder_phone'").fetchnumpy()
+            got = con.execute(
+                f"SELECT _person, \"{spec.phone}\" FROM {table} WHERE _noise = 'placeholder_phone'"
+            ).fetchnumpy()
             self.placeholder_rows.append((got["_person"], got[spec.phone]))
-        kinds = dict(con.execute(f"SELECT _noise, count(*) FROM {table} WHERE _noise IS NOT NULL "
-                                 f"GROUP BY 1 ORDER BY 1").fetchall())
+        kinds = dict(
+            con.execute(
+                f"SELECT _noise, count(*) FROM {table} WHERE _noise IS NOT NULL GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+        )
         total = int(sum(rows_per_file.values()))
         self.summary[spec.name] = {
             "raw_rows": total,
