@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import warehouse
+from cli import ArgumentParser, positive_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,15 +123,8 @@ def format_markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def positive_int(text: str) -> int:
-    value = int(text) if text.isdigit() else 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=positive_int, default=100_000, help="people to generate (default 100000)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
     parser.add_argument("--threads", type=positive_int, default=os.cpu_count() or 1, help="dbt threads")

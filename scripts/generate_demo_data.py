@@ -13,23 +13,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from cli import ArgumentParser, positive_int  # noqa: E402
 from datagen import FORMATS, generate  # noqa: E402
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        sys.stderr.write(f"generate_demo_data: error: {message}\n")
-        sys.exit(2)
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def _int(text):
@@ -47,8 +32,8 @@ def _date(text):
 
 
 def main(argv=None):
-    p = _Parser(description="Generate Portrait demo data (raw sources and ground truth).")
-    p.add_argument("--customers", type=_positive_int, default=20000, help="number of people (default 20000)")
+    p = ArgumentParser(description="Generate Portrait demo data (raw sources and ground truth).")
+    p.add_argument("--customers", type=positive_int, default=20000, help="number of people (default 20000)")
     p.add_argument("--seed", type=_int, default=42, help="random seed (default 42)")
     p.add_argument("--out", default="data/demo", help="output directory (default data/demo)")
     p.add_argument("--start", type=_date, default=dt.date(2024, 1, 1), help="first day (default 2024-01-01)")

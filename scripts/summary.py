@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import warehouse
+from cli import ArgumentParser
 
 
 def format_summary(con) -> str:
@@ -28,7 +28,7 @@ def format_summary(con) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="DuckDB file (default: $PORTRAIT_DB_PATH or build/portrait.duckdb)")
     args = parser.parse_args(argv)
     try:
