@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import identity_quality
 import warehouse
 from cli import ArgumentParser, positive_int
 
@@ -83,6 +84,7 @@ def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int) -> dic
     with warehouse.connect(db_path) as con:
         layers = warehouse.layer_row_counts(con)
         accounting = warehouse.staging_row_accounting(con)
+        identity = identity_figures(con, data_dir / "ground_truth")
     return {
         "customers": customers,
         "seed": seed,
@@ -93,7 +95,18 @@ def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int) -> dic
         "rows_per_layer": {layer: sum(models.values()) for layer, models in layers.items()},
         "rows_per_model": layers,
         "model_timings": model_timings(target_dir / "run_results.json"),
+        "identity": identity,
     }
+
+
+def identity_figures(con, ground_truth_dir: Path) -> dict:
+    """OneID quality against the ground truth and the shape of the last resolution."""
+    columns = ["clusters", "singletons", "largest_cluster_identifiers", "hubs", "limited_edges", "component_iterations"]
+    row = con.execute(
+        f"select {', '.join(columns)} from identity.identity_run_summary order by resolved_at desc limit 1"
+    ).fetchall()[0]
+    scores = identity_quality.score(con, ground_truth_dir)
+    return {**dict(zip(columns, row, strict=True)), **{key: round(value, 5) for key, value in scores.items()}}
 
 
 def format_markdown(report: dict) -> str:
@@ -113,6 +126,12 @@ def format_markdown(report: dict) -> str:
         "| layer | rows |",
         "| --- | ---: |",
         *[f"| {layer} | {rows:,} |" for layer, rows in report["rows_per_layer"].items()],
+        "",
+        "OneID against the ground truth (pairwise, identifiers of one person):",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+        *[f"| {key} | {value} |" for key, value in report["identity"].items()],
         "",
         "Slowest models:",
         "",

@@ -24,6 +24,16 @@ def format_summary(con) -> str:
     lines += [f"  {source:<24} {reason:<36} {rows:>8,}" for source, reason, rows in reasons]
     if not reasons:
         lines.append("  (none)")
+    identity = warehouse.latest_identity_run(con)
+    if identity:
+        lines.append("")
+        lines.append(
+            f"OneID: {identity['clusters']:,} people ({identity['singletons']:,} with one identifier), "
+            f"largest {identity['largest_cluster_identifiers']} identifiers; "
+            f"{identity['blocked_identifiers']:,} values blocked, {identity['hubs']:,} hubs, "
+            f"{identity['limited_edges']:,} links left out by limits; this run merged "
+            f"{identity['ids_merged']:,} ids and split off {identity['clusters_split_off']:,}"
+        )
     return "\n".join(lines)
 
 

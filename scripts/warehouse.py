@@ -73,3 +73,17 @@ def quarantine_by_reason(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str,
         order by row_count desc, source_name, quarantine_reason
         """
     ).fetchall()
+
+
+def latest_identity_run(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The last row of identity.identity_run_summary, or None before identity was built."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'identity'"
+        " and table_name = 'identity_run_summary'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    cursor = con.execute("select * from identity.identity_run_summary order by resolved_at desc limit 1")
+    names = [column[0] for column in cursor.description]
+    rows = cursor.fetchall()
+    return dict(zip(names, rows[0], strict=True)) if rows else None
