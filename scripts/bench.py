@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import bench_components
 import identity_quality
 import warehouse
 from cli import ArgumentParser, positive_int
@@ -63,7 +64,7 @@ def model_timings(run_results: Path) -> list[dict]:
     return sorted(timings, key=lambda t: t["seconds"], reverse=True)
 
 
-def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int) -> dict:
+def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int, graph_edges: int, chain: int) -> dict:
     data_dir, target_dir, db_path = out_dir / "data", out_dir / "target", out_dir / "portrait.duckdb"
     out_dir.mkdir(parents=True, exist_ok=True)
     db_path.unlink(missing_ok=True)
@@ -96,6 +97,7 @@ def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int) -> dic
         "rows_per_model": layers,
         "model_timings": model_timings(target_dir / "run_results.json"),
         "identity": identity,
+        "connected_components": bench_components.run(graph_edges, chain, seed) if graph_edges else None,
     }
 
 
@@ -133,6 +135,7 @@ def format_markdown(report: dict) -> str:
         "| --- | ---: |",
         *[f"| {key} | {value} |" for key, value in report["identity"].items()],
         "",
+        *components_markdown(report["connected_components"]),
         "Slowest models:",
         "",
         "| model | seconds |",
@@ -142,17 +145,34 @@ def format_markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def components_markdown(figures: dict | None) -> list[str]:
+    if not figures:
+        return []
+    return [
+        "connected_components macro on a synthetic graph, against scipy in the same run:",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+        *[f"| {key} | {value} |" for key, value in figures.items() if not isinstance(value, dict)],
+        "",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=positive_int, default=100_000, help="people to generate (default 100000)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
     parser.add_argument("--threads", type=positive_int, default=os.cpu_count() or 1, help="dbt threads")
+    parser.add_argument(
+        "--graph-edges", type=int, default=10_000_000, help="edges of the components benchmark graph (0 skips it)"
+    )
+    parser.add_argument("--chain", type=positive_int, default=100_000, help="nodes of the components benchmark path")
     parser.add_argument("--out", type=Path, help="report folder (default build/bench/<customers>)")
     args = parser.parse_args(argv)
     out_dir = (args.out or ROOT / "build" / "bench" / str(args.customers)).resolve()
     try:
-        report = run_benchmark(args.customers, args.seed, out_dir, args.threads)
-    except (BenchError, warehouse.WarehouseError) as error:
+        report = run_benchmark(args.customers, args.seed, out_dir, args.threads, args.graph_edges, args.chain)
+    except (BenchError, bench_components.BenchError, warehouse.WarehouseError) as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

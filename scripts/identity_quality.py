@@ -41,9 +41,7 @@ def score(con: duckdb.DuckDBPyConnection, ground_truth_dir: Path) -> dict:
         """
     ).fetchall()
     person_of = dict(truth)
-    resolved = con.execute(
-        "select node_id, one_id from identity.customer_identities where not is_shared"
-    ).fetchall()
+    resolved = con.execute("select node_id, one_id from identity.customer_identities where not is_shared").fetchall()
     matched = [(node, one_id, person_of[node]) for node, one_id in resolved if node in person_of]
     together: dict[tuple[str, str], int] = {}
     per_one_id: dict[str, int] = {}

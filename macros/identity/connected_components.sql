@@ -30,16 +30,22 @@
        Merged nodes leave the graph for good, each with one (node, target) row, and the rows form
        a forest whose roots are the nodes left when no edge remains: one root per component.
        Every node with a smaller neighbour has a chain of hooks down to a root, so each round
-       merges all nodes within two hooks of a root; in a random order most nodes are (any node
-       whose smallest neighbour is a local minimum), so each round removes a constant share of
-       the nodes and edges of every component, and of every path through it. A component of
-       diameter d therefore collapses in O(log d) rounds (a 100,000-node path: about 12), unlike
-       label propagation, which needs d rounds.
+       merges every node within two hooks of a root. In a random order that is most nodes (any
+       node whose smallest neighbour is a local minimum is one), so each round removes a constant
+       share of the nodes and edges of every component and of every path through it (about 60% on
+       a path). A component of diameter d so collapses in O(log d) rounds in expectation (paths
+       of 10^3, 10^5 and 10^6 nodes: 8, 12 and 14 rounds), where label propagation needs d rounds.
     3. Resolution (recursive CTE): labels are pushed down the merge forest from its roots, one
-       level per round; a node merged in round r points to a node still present after round r, so
+       level per round. A node merged in round r points to a node still present after round r, so
        the forest is at most as deep as the number of contraction rounds.
     4. Each node takes the smallest node id of its root's group as its component.
     `iterations` is the number of contraction rounds plus the number of resolution rounds.
+
+    Both recursions are plain UNION ALL: each round needs only the previous round's rows (the
+    current edges; the newly labelled nodes), which is what the working table holds. Pointer
+    jumping over a USING KEY table, which updates labels in place, measured 4x slower for the
+    resolution. The working edges are read by three parts of a round, so `_cc_round_edges` is
+    NOT MATERIALIZED: scanning them again is cheaper than copying them.
 -#}
 {% macro connected_components(edges, node_a='node_a', node_b='node_b') -%}
     {{ return(adapter.dispatch('connected_components', 'portrait')(edges, node_a, node_b)) }}
@@ -119,7 +125,7 @@ _cc_contraction (is_edge, round, a, b) as (
     union all
     (
         with
-        _cc_round_edges as (
+        _cc_round_edges as not materialized (
             select round, a, b from _cc_contraction where is_edge
         ),
 
