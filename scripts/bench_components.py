@@ -10,19 +10,18 @@ Prints the figures as JSON; `run()` returns them for other reports.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import numpy as np
-from cli import ArgumentParser, positive_int
+from cli import ArgumentParser, non_negative_int, positive_int
 from dbt.cli.main import dbtRunner
+from envvars import temporary_environment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -39,35 +38,11 @@ class BenchError(Exception):
     pass
 
 
-def seed_value(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0, got {value}")
-    return value
-
-
-@contextmanager
-def _environment(values: dict[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def compile_macro(edges: str = "bench_edges") -> str:
     """The macro's SQL over the relation `edges(node_a, node_b)`, compiled by dbt in-process."""
     with (
         tempfile.TemporaryDirectory() as tmp,
-        _environment(
+        temporary_environment(
             {
                 "PORTRAIT_DB_PATH": f"{tmp}/portrait.duckdb",
                 "PORTRAIT_RAW_DIR": f"{tmp}/raw",
@@ -244,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "--edges", type=positive_int, default=10_000_000, help="edges of the random graph (default 10000000)"
     )
     parser.add_argument("--chain", type=positive_int, default=100_000, help="nodes of the path (default 100000)")
-    parser.add_argument("--seed", type=seed_value, default=42, help="random seed (default 42)")
+    parser.add_argument("--seed", type=non_negative_int, default=42, help="random seed (default 42)")
     args = parser.parse_args(argv)
     try:
         figures = run(args.edges, args.chain, args.seed)

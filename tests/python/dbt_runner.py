@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from envvars import temporary_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,20 +24,6 @@ class DbtRun:
         ]
 
 
-@contextmanager
-def _environment(values: dict[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def run_dbt(args: list[str], raw_dir: Path, work_dir: Path) -> DbtRun:
     """`dbt <args>` with the project at ROOT, raw files from raw_dir, database and artifacts in work_dir."""
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -48,7 +33,7 @@ def run_dbt(args: list[str], raw_dir: Path, work_dir: Path) -> DbtRun:
         "PORTRAIT_DB_PATH": str(work_dir / "portrait.duckdb"),
         "PORTRAIT_TEMP_DIR": str(work_dir / "tmp"),
     }
-    with _environment(env):
+    with temporary_environment(env):
         result = dbtRunner(callbacks=[lambda event: messages.append(event.info.msg)]).invoke(
             [
                 *args,

@@ -34,6 +34,16 @@ POS_ORDERS = """store_id,order_id,member_id,phone,terminal_id,order_time,status,
 S1,O1,M9,13900000009,T1,2024-04-01 10:00:00,paid,100
 """
 
+# People holding more identifiers of a type than the identifier_types seed allows.
+OVER_LIMIT = """
+    select one_ids.one_id, one_ids.identifier_type, count(*)
+    from identity.identity_one_ids as one_ids
+    inner join reference.identifier_types as types on one_ids.identifier_type = types.identifier_type
+    where one_ids.is_current
+    group by one_ids.one_id, one_ids.identifier_type, types.max_per_person
+    having count(*) > types.max_per_person
+"""
+
 
 def write_raw(raw_dir: Path, files: dict[str, str]) -> None:
     for folder, text in files.items():
@@ -107,17 +117,7 @@ def test_a_shared_device_is_a_hub_kept_as_an_attribute_of_each_person(scenario):
 
 
 def test_no_cluster_exceeds_its_limits(scenario):
-    over = query(
-        scenario["work_dir"],
-        """
-        select one_ids.one_id, one_ids.identifier_type, count(*)
-        from identity.identity_one_ids as one_ids
-        inner join reference.identifier_types as types on one_ids.identifier_type = types.identifier_type
-        where one_ids.is_current
-        group by one_ids.one_id, one_ids.identifier_type, types.max_per_person
-        having count(*) > types.max_per_person
-        """,
-    )
+    over = query(scenario["work_dir"], OVER_LIMIT)
     assert over == []
 
 
@@ -171,3 +171,10 @@ def test_resolution_is_precise_and_finds_the_links_the_evidence_allows(demo_buil
         scores = identity_quality.score(con, demo_build.ground_truth_dir)
     assert scores["precision"] >= 0.999
     assert scores["recall_of_linkable_pairs"] >= 0.99
+
+
+def test_no_person_in_the_generated_data_breaks_a_limit(demo_build):
+    over = demo_build.query(OVER_LIMIT)
+    assert over == []
+    # The generated data does contain people with two memberships: the limit had work to do.
+    assert demo_build.query("select count(*) from identity.identity_limited_edges")[0][0] > 0
