@@ -33,25 +33,33 @@ person_identifiers as (
 
 ),
 
+shared_observations as (
+
+    -- Identifiers that are no one's own: hubs and attribute-only types (blocked values excluded).
+    select observations.*
+    from observations
+    left join one_ids on observations.node_id = one_ids.node_id
+    left join blocked on observations.node_id = blocked.node_id
+    where one_ids.node_id is null and blocked.node_id is null
+
+),
+
 shared_identifiers as (
 
-    -- Non-person identifiers attach to the people seen in the same row.
+    -- They attach to the people seen in the same row.
     select
         person.one_id,
         shared.node_id,
         true as is_shared,
         shared.observed_at,
         shared.source_model
-    from observations as shared
+    from shared_observations as shared
     inner join observations as person_seen
         on
             shared.source_model = person_seen.source_model
             and shared.source_row_key = person_seen.source_row_key
             and shared.node_id != person_seen.node_id
     inner join one_ids as person on person_seen.node_id = person.node_id
-    left join one_ids as shared_person on shared.node_id = shared_person.node_id
-    left join blocked on shared.node_id = blocked.node_id
-    where shared_person.node_id is null and blocked.node_id is null
 
 ),
 
