@@ -20,6 +20,14 @@ M6,,2024-01-01 10:00:00,
 M7,,2024-01-01 10:00:00,
 M8,,2024-01-01 10:00:00,
 M9,,2024-01-01 10:00:00,
+M20,13912345678,2024-01-01 10:00:00,
+M21,13912345678,2024-01-02 10:00:00,
+M22,13912345678,2024-01-03 10:00:00,
+M23,13912345678,2024-01-04 10:00:00,
+M24,13912345678,2024-01-05 10:00:00,
+M25,13912345678,2024-01-06 10:00:00,
+M26,13912345678,2024-01-07 10:00:00,
+M27,13912345678,2024-01-08 10:00:00,
 """
 APP_EVENTS = """event_id,device_id,device_id_type,member_id,event_name,event_time
 e1,dev-shared,oaid,M5,login,2024-03-01 10:00:00
@@ -104,11 +112,16 @@ def test_a_blocked_placeholder_phone_links_no_one(scenario):
     assert blocked == [("phone:13800138000", "blocklist: placeholder phone used in forms and demos")]
 
 
-def test_a_shared_device_is_a_hub_kept_as_an_attribute_of_each_person(scenario):
+def test_a_shared_device_or_phone_is_a_hub_kept_as_an_attribute_of_each_person(scenario):
     ids = scenario["runs"]["first"]
+    assert len({ids[f"member_id:M2{i}"] for i in range(8)}) == 8  # an unlisted phone shared by many
     assert len({ids["member_id:M5"], ids["member_id:M6"], ids["member_id:M7"]}) == 3
     assert ids["member_id:M8"] == ids["oaid:dev-own"]
-    assert query(scenario["work_dir"], "select node_id from identity.identity_hubs") == [("oaid:dev-shared",)]
+    hubs = query(scenario["work_dir"], "select node_id, hub_reason from identity.identity_hubs order by node_id")
+    assert hubs == [
+        ("oaid:dev-shared", "linked to 3 distinct member_id values (more than 2)"),
+        ("phone:13912345678", "linked to 8 distinct member_id values (more than 5)"),
+    ]
     holders = query(
         scenario["work_dir"],
         "select one_id from identity.customer_identities where node_id = 'oaid:dev-shared' and is_shared",
