@@ -39,6 +39,7 @@ lint: install
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	mkdir -p build
+	$(BIN)/dbt seed --quiet  # models that read seeds at compile time need them loaded to be linted
 	$(BIN)/sqlfluff lint models analyses tests
 
 pytest: install

@@ -1,0 +1,15 @@
+{#-
+    The point-in-time cut-off of the customer layer: the UTC timestamp (no time zone) at which the
+    `as_of` day ends in var('business_time_zone'), i.e. local midnight after that day. Every model
+    keeps only what happened strictly before it (`event_at < {{ as_of_cutoff() }}`).
+-#}
+{% macro as_of_cutoff() -%}
+    {{ return(adapter.dispatch('as_of_cutoff', 'portrait')()) }}
+{%- endmacro %}
+
+{% macro duckdb__as_of_cutoff() -%}
+    timezone('UTC', timezone(
+        {{ _sql_string(var('business_time_zone')) }},
+        cast(cast({{ _sql_string(var('as_of')) }} as date) + interval 1 day as timestamp)
+    ))
+{%- endmacro %}

@@ -1,0 +1,92 @@
+{#-
+    Every candidate value of a golden-record attribute: one row per person, attribute and source
+    row that says something about it. `extractions` says which column of which staging model
+    carries which attribute; which source wins is data, in seeds/customers/attribute_sources.csv.
+-#}
+{%- set extractions = {
+    'stg_crm__members': {
+        'member_name': 'member_name', 'gender': 'gender', 'birth_date': 'birth_date',
+        'province': 'province', 'city': 'city', 'phone': 'phone', 'email': 'email',
+        'member_id': 'member_id', 'member_level': 'member_level', 'register_channel': 'register_channel',
+        'register_store_id': 'register_store_id', 'registered_at': 'registered_at',
+    },
+    'stg_pos__orders': {'province': 'stores.province', 'city': 'stores.city', 'phone': 'phone'},
+    'stg_ecommerce__orders': {'phone': 'phone'},
+    'stg_service__tickets': {'phone': 'phone'},
+    'stg_wechat__users': {'phone': 'phone'},
+    'stg_ads__leads': {'phone': 'phone'},
+} -%}
+-- depends_on: {{ ref('attribute_sources') }}
+{%- if execute %}
+    {%- for attribute_name, source_model in run_query(
+        "select attribute_name, source_model from " ~ ref('attribute_sources')
+    ).rows if attribute_name not in extractions.get(source_model, {}) %}
+        {{ exceptions.raise_compiler_error(
+            "seeds/customers/attribute_sources.csv: attribute '" ~ attribute_name ~ "' from source_model '"
+            ~ source_model ~ "' has no extraction: add the column to `extractions` in "
+            ~ "models/customers/int_customer_attribute_values.sql or remove the row.") }}
+    {%- endfor %}
+{%- endif %}
+
+with rows_resolved as (
+
+    select * from {{ ref('int_rows_resolved') }}
+
+),
+
+stores as (
+
+    select * from {{ ref('stg_catalog__stores') }}
+
+),
+
+{% for model in extractions %}
+    {{ model }} as (
+
+        select
+            {{ model }}.*,
+            {{ model }}._source_file || '#' || {{ model }}._source_row as source_row_key
+        from {{ ref(model) }} as {{ model }}
+
+    ),
+{% endfor %}
+
+candidates as (
+
+    {% for model, attributes in extractions.items() %}
+        {%- for attribute, column in attributes.items() %}
+            select
+                '{{ model }}' as source_model,
+                {{ model }}.source_row_key,
+                '{{ attribute }}' as attribute_name,
+                cast({{ column }} as varchar) as attribute_value
+            from {{ model }}
+            {%- if model == 'stg_pos__orders' %}
+            left join stores on stg_pos__orders.store_id = stores.store_id
+            {%- endif %}
+            where {{ column }} is not null
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+resolved as (
+
+    select
+        rows_resolved.one_id,
+        candidates.attribute_name,
+        candidates.attribute_value,
+        candidates.source_model,
+        candidates.source_row_key,
+        rows_resolved.observed_at
+    from candidates
+    inner join rows_resolved
+        on
+            candidates.source_model = rows_resolved.source_model
+            and candidates.source_row_key = rows_resolved.source_row_key
+
+)
+
+select * from resolved

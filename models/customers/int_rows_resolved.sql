@@ -1,0 +1,54 @@
+-- Every staged row that carries a person identifier, observed by the as_of cut-off, mapped to one
+-- person. When a row's identifiers resolve to different people, the identifier of the strongest
+-- type (identifier_types.priority, 1 strongest) decides, then the smallest one_id.
+with observations as (
+
+    select * from {{ ref('int_identifier_observations') }}
+    where observed_at < {{ as_of_cutoff() }}
+
+),
+
+one_ids as (
+
+    select * from {{ ref('identity_one_ids') }}
+    where is_current
+
+),
+
+identifier_types as (
+
+    select * from {{ ref('identifier_types') }}
+
+),
+
+row_people as (
+
+    select
+        observations.source_model,
+        observations.source_row_key,
+        observations.node_id,
+        observations.identifier_type,
+        observations.observed_at,
+        one_ids.one_id,
+        identifier_types.priority
+    from observations
+    inner join one_ids on observations.node_id = one_ids.node_id
+    inner join identifier_types on observations.identifier_type = identifier_types.identifier_type
+
+),
+
+resolved as (
+
+    select
+        source_model,
+        source_row_key,
+        arg_min(one_id, [lpad(priority::varchar, 4, '0'), one_id]) as one_id,
+        arg_min(identifier_type, [lpad(priority::varchar, 4, '0'), one_id, node_id]) as resolved_by,
+        count(distinct one_id) > 1 as has_conflict,
+        min(observed_at) as observed_at
+    from row_people
+    group by source_model, source_row_key
+
+)
+
+select * from resolved
