@@ -34,7 +34,8 @@ linkable as (
 
 pairs as (
 
-    select distinct
+    -- A node appears once per source row, so pairs are unique without a distinct (a data test checks).
+    select
         left_side.node_id as node_a,
         right_side.node_id as node_b,
         left_side.source_model,
