@@ -17,7 +17,7 @@ from pathlib import Path
 import bench_components
 import identity_quality
 import warehouse
-from cli import ArgumentParser, positive_int
+from cli import ArgumentParser, non_negative_int, positive_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
     parser.add_argument("--threads", type=positive_int, default=os.cpu_count() or 1, help="dbt threads")
     parser.add_argument(
-        "--graph-edges", type=int, default=10_000_000, help="edges of the components benchmark graph (0 skips it)"
+        "--graph-edges",
+        type=non_negative_int,
+        default=10_000_000,
+        help="edges of the components benchmark graph (0 skips it)",
     )
     parser.add_argument("--chain", type=positive_int, default=100_000, help="nodes of the components benchmark path")
     parser.add_argument("--out", type=Path, help="report folder (default build/bench/<customers>)")
