@@ -81,7 +81,7 @@ row_events as (
     -- Rows of sources that carry identifiers themselves: resolved through int_rows_resolved.
     select
         'stg_app__events' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         event_at,
         {{ normalize_event_name('event_name') }} as event_name,
         'app' as channel,
@@ -94,7 +94,7 @@ row_events as (
 
     select
         'stg_wechat__miniprogram_events' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         event_at,
         {{ normalize_event_name('event_name') }} as event_name,
         'miniprogram' as channel,
@@ -107,7 +107,7 @@ row_events as (
 
     select
         'stg_ads__leads' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         created_at as event_at,
         'lead' as event_name,
         'ads' as channel,
@@ -120,7 +120,7 @@ row_events as (
 
     select
         'stg_service__tickets' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         created_at as event_at,
         'service_ticket' as event_name,
         'service' as channel,
@@ -133,7 +133,7 @@ row_events as (
 
     select
         'stg_wechat__users' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         subscribed_at as event_at,
         'subscribe' as event_name,
         app_type as channel,
@@ -147,7 +147,7 @@ row_events as (
 
     select
         'stg_wecom__contacts' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         added_at as event_at,
         'wecom_added' as event_name,
         'wecom' as channel,
@@ -160,7 +160,7 @@ row_events as (
 
     select
         'stg_crm__members' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         registered_at as event_at,
         'register' as event_name,
         'crm' as channel,
@@ -237,7 +237,7 @@ campaign_touches as (
     select
         identifier_people.one_id,
         'stg_campaign__events' as source_model,
-        campaign_events._source_file || '#' || campaign_events._source_row as source_row_key,
+        {{ source_row_key('campaign_events') }} as source_row_key,
         campaign_events.event_at,
         'campaign_' || campaign_events.event_name as event_name,
         campaign_events.channel,

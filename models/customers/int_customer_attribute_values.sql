@@ -45,7 +45,7 @@ stores as (
 
         select
             {{ model }}.*,
-            {{ model }}._source_file || '#' || {{ model }}._source_row as source_row_key
+            {{ source_row_key(model) }} as source_row_key
         from {{ ref(model) }} as {{ model }}
 
     ),

@@ -27,7 +27,7 @@ unioned as (
 
     select
         'stg_ecommerce__order_items' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         platform || ':' || order_id as order_key,
         sku_id,
         quantity,
@@ -38,7 +38,7 @@ unioned as (
 
     select
         'stg_pos__order_items' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         'pos:' || store_id || '/' || order_id as order_key,
         sku_id,
         quantity,

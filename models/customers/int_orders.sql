@@ -25,7 +25,7 @@ unioned as (
 
     select
         'stg_ecommerce__orders' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         platform || ':' || order_id as order_key,
         platform as channel,
         order_id,
@@ -43,7 +43,7 @@ unioned as (
 
     select
         'stg_pos__orders' as source_model,
-        _source_file || '#' || _source_row as source_row_key,
+        {{ source_row_key() }} as source_row_key,
         'pos:' || store_id || '/' || order_id as order_key,
         'pos' as channel,
         order_id,

@@ -37,7 +37,7 @@ with unioned as (
                 {%- endif %} as identifier_type,
                 {{ value }} as identifier_value,
                 '{{ source.model }}' as source_model,
-                _source_file || '#' || _source_row as source_row_key,
+                {{ source_row_key() }} as source_row_key,
                 {{ source.observed_at }} as observed_at
             from {{ ref(source.model) }}
             where {{ value }} is not null
