@@ -62,17 +62,9 @@ campaign_events as (
 
 ),
 
-observations as (
+identifier_people as (
 
-    select * from {{ ref('int_identifier_observations') }}
-    where observed_at < {{ as_of_cutoff() }}
-
-),
-
-one_ids as (
-
-    select * from {{ ref('identity_one_ids') }}
-    where is_current
+    select * from {{ ref('int_identifier_people') }}
 
 ),
 
@@ -210,25 +202,6 @@ order_events as (
         on
             (event_names.event_name = 'purchase' and orders.status != 'cancelled')
             or (event_names.event_name = 'refund' and orders.status = 'refunded')
-
-),
-
-identifier_people as (
-
-    -- Campaign rows name one identifier; openids come without their appid, so they match on the
-    -- bare openid. Only values that point to exactly one person are used.
-    select
-        observations.identifier_type,
-        case
-            when observations.identifier_type = 'openid'
-                then substr(observations.identifier_value, strpos(observations.identifier_value, '/') + 1)
-            else observations.identifier_value
-        end as identifier,
-        min(one_ids.one_id) as one_id
-    from observations
-    inner join one_ids on observations.node_id = one_ids.node_id
-    group by all
-    having count(distinct one_ids.one_id) = 1
 
 ),
 

@@ -1,0 +1,96 @@
+{#- The aggregate expression of an aggregate tag over its source (grouped by entity). -#}
+{% macro _tag_aggregate(tag, source) -%}
+    {%- set rule = tag.rule -%}
+    {%- set filter = _tag_filter(tag, source) -%}
+    {%- if rule.type == 'count' -%}
+        count(*){{ filter }}
+    {%- elif rule.type == 'count_distinct' -%}
+        count(distinct {{ rule.column }}){{ filter }}
+    {%- elif rule.type in ['sum', 'avg', 'min', 'max'] -%}
+        {{ rule.type }}({{ rule.column }}){{ filter }}
+    {%- elif rule.type in ['days_since_last', 'days_since_first'] -%}
+        {{ dbt.datediff(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, as_of_date(), 'day') }}
+    {%- elif rule.type in ['first_value', 'last_value'] -%}
+        {{ tag_ordered_value(rule.column, source.order, rule.type == 'last_value') }}{{ _tag_filter(tag, source, {rule.column: {'is_null': false}}) }}
+    {%- elif rule.type == 'imported' -%}
+        {{ tag_ordered_value('tag_value', source.order, true) }}{{ _tag_filter(tag, source, {'tag_provider': rule.provider, 'tag_code': rule.code, 'tag_value': {'is_null': false}}) }}
+    {%- elif rule.type == 'ratio' -%}
+        {%- set terms = [] -%}
+        {%- for term in [rule.numerator, rule.denominator] -%}
+            {%- set term_filter = _tag_filter(tag, source, term.get('where')) -%}
+            {%- do terms.append('count(*)' ~ term_filter if term.type == 'count'
+                else ('count(distinct ' ~ term.column ~ ')' if term.type == 'count_distinct' else term.type ~ '(' ~ term.column ~ ')') ~ term_filter) -%}
+        {%- endfor -%}
+        cast({{ terms[0] }} as double) / nullif({{ terms[1] }}, 0)
+    {%- elif rule.type == 'sql' -%}
+        ({{ _tag_expression(tag) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- ` filter (where <window> and <rule.where> and <extra>)`, or nothing when there is no condition. -#}
+{% macro _tag_filter(tag, source, extra_where=none) -%}
+    {%- set conditions = [] -%}
+    {%- if tag.window is not none -%}
+        {%- do conditions.append(source.date ~ ' > ' ~ _days_before_as_of(tag.window.from_days)) -%}
+        {%- if tag.window.to_days > 0 -%}
+            {%- do conditions.append(source.date ~ ' <= ' ~ _days_before_as_of(tag.window.to_days)) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- for where in [tag.rule.get('where'), extra_where] if where -%}
+        {%- for column, condition in where.items() -%}
+            {%- do conditions.append(_tag_condition(column, condition)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{- ' filter (where ' ~ conditions | join(' and ') ~ ')' if conditions else '' -}}
+{%- endmacro %}
+
+
+{#- One condition of a `where`: value, list of values, or {not | gt | gte | lt | lte | is_null: ...}. -#}
+{% macro _tag_condition(column, condition) -%}
+    {%- set operators = {'gt': '>', 'gte': '>=', 'lt': '<', 'lte': '<='} -%}
+    {%- if condition is none -%}
+        {{- column }} is null
+    {%- elif condition is mapping -%}
+        {%- set parts = [] -%}
+        {%- for operator, value in condition.items() -%}
+            {%- if operator == 'is_null' -%}
+                {%- do parts.append(column ~ (' is null' if value else ' is not null')) -%}
+            {%- elif operator == 'not' -%}
+                {%- do parts.append('not (' ~ _tag_condition(column, value) ~ ')') -%}
+            {%- else -%}
+                {%- do parts.append(column ~ ' ' ~ operators[operator] ~ ' ' ~ _sql_literal(value)) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{- parts | join(' and ') -}}
+    {%- elif condition is string or condition is not iterable -%}
+        {{- column }} = {{ _sql_literal(condition) -}}
+    {%- else -%}
+        {{- column }} in ({% for value in condition %}{{ _sql_literal(value) }}{{ ', ' if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A YAML scalar as a SQL literal. -#}
+{% macro _sql_literal(value) -%}
+    {%- if value is sameas true or value is sameas false -%}
+        {{- value | string | lower -}}
+    {%- elif value is number -%}
+        {{- value -}}
+    {%- else -%}
+        {{- _sql_string(value) -}}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The date `days` days before the as_of day, as a SQL date literal. -#}
+{% macro _days_before_as_of(days) -%}
+    {%- set day = modules.datetime.date.fromisoformat(var('as_of') | string) - modules.datetime.timedelta(days=days) -%}
+    cast('{{ day.isoformat() }}' as date)
+{%- endmacro %}
+
+
+{#- A sql rule's expression, with `{as_of}` replaced by the as_of day (a SQL date). -#}
+{% macro _tag_expression(tag) -%}
+    {{- tag.rule.expression | string | replace('{as_of}', as_of_date()) -}}
+{%- endmacro %}

@@ -1,0 +1,170 @@
+{#-
+    Checks a tag's rule, source and window against tag_rule_types() and the documented columns of
+    the entity's models, and completes the tag with: kind, method, window ({label, from_days,
+    to_days} or none), source_model, sql_type and reads (codes of the tags a derived rule reads).
+-#}
+{% macro _validate_tag_rule(tag) -%}
+    {%- set rule_types = tag_rule_types() -%}
+    {%- set entity = tag_entities()[tag.entity] -%}
+    {%- set rule = tag.rule -%}
+    {%- if rule is not mapping or rule.get('type') not in rule_types -%}
+        {%- do _tag_error(tag, 'rule.type', "is '" ~ (rule.get('type') if rule is mapping else rule) ~ "'; one of: " ~ rule_types.keys() | join(', ')) -%}
+    {%- endif -%}
+    {%- set spec = rule_types[rule.type] -%}
+    {%- for field in spec.required if rule.get(field) is none -%}
+        {%- do _tag_error(tag, 'rule.' ~ field, 'is missing (a ' ~ rule.type ~ ' rule needs ' ~ spec.required | join(', ') ~ ')') -%}
+    {%- endfor -%}
+    {%- for field in rule if field != 'type' and field not in spec.required + spec.optional -%}
+        {%- do _tag_error(tag, 'rule.' ~ field, 'is not a field of a ' ~ rule.type ~ ' rule; its fields: ' ~ (spec.required + spec.optional) | join(', ')) -%}
+    {%- endfor -%}
+    {%- if spec.value_types and tag.value_type not in spec.value_types -%}
+        {%- do _tag_error(tag, 'value_type', "is '" ~ tag.value_type ~ "'; a " ~ rule.type ~ ' rule gives ' ~ spec.value_types | join(' or ')) -%}
+    {%- endif -%}
+
+    {%- set kind = spec.kind -%}
+    {%- set source = tag.get('source') -%}
+    {%- if rule.type == 'imported' and source is none -%}
+        {%- set source = 'third_party_tags' -%}
+    {%- endif -%}
+    {%- if kind == 'sql' -%}
+        {%- set kind = 'aggregate' if source else 'derived' -%}
+    {%- endif -%}
+    {%- if kind in ['aggregate', 'top'] and source not in entity.sources -%}
+        {%- do _tag_error(tag, 'source', "is '" ~ source ~ "'; a " ~ rule.type ~ ' rule of a ' ~ tag.entity ~ ' tag reads one of: ' ~ entity.sources.keys() | join(', ')) -%}
+    {%- elif kind in ['row', 'derived'] and tag.get('source') is not none -%}
+        {%- do _tag_error(tag, 'source', 'is not used by a ' ~ rule.type ~ ' rule' ~ (' without a source' if rule.type == 'sql' else '')) -%}
+    {%- endif -%}
+    {%- if rule.type == 'sql' and kind == 'derived' and rule.get('default') is not none -%}
+        {%- do _tag_error(tag, 'rule.default', 'is only for sql rules with a source') -%}
+    {%- endif -%}
+    {%- set window = _parse_tag_window(tag) -%}
+    {%- if window is not none and kind not in ['aggregate', 'top'] -%}
+        {%- do _tag_error(tag, 'window', 'is only for rules that read a source') -%}
+    {%- endif -%}
+
+    {%- set source_model = entity.sources[source].model if kind in ['aggregate', 'top'] else entity.base -%}
+    {%- set columns = _documented_columns(source_model) -%}
+    {%- set checked_columns = [] -%}
+    {%- if rule.type not in ['bucket', 'map', 'threshold', 'sql', 'imported'] and rule.get('column') is not none -%}
+        {%- do checked_columns.append(('rule.column', rule.column)) -%}
+    {%- endif -%}
+    {%- if rule.type == 'top' and rule.get('by', 'count') != 'count' -%}
+        {%- do checked_columns.append(('rule.by', rule.by)) -%}
+    {%- endif -%}
+    {%- for part in ['numerator', 'denominator'] if rule.type == 'ratio' -%}
+        {%- set term = rule[part] -%}
+        {%- if term is not mapping or term.get('type') not in ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] -%}
+            {%- do _tag_error(tag, 'rule.' ~ part, 'must be {type: count | count_distinct | sum | avg | min | max, column: ..., where: ...}') -%}
+        {%- endif -%}
+        {%- for field in term if field not in ['type', 'column', 'where'] -%}
+            {%- do _tag_error(tag, 'rule.' ~ part ~ '.' ~ field, 'is not a field of a ratio term (type, column, where)') -%}
+        {%- endfor -%}
+        {%- if term.type != 'count' and term.get('column') is none -%}
+            {%- do _tag_error(tag, 'rule.' ~ part ~ '.column', 'is missing (a ' ~ term.type ~ ' term needs a column)') -%}
+        {%- elif term.get('column') is not none -%}
+            {%- do checked_columns.append(('rule.' ~ part ~ '.column', term.column)) -%}
+        {%- endif -%}
+        {%- do _validate_tag_where(tag, 'rule.' ~ part ~ '.where', term.get('where'), columns) -%}
+    {%- endfor -%}
+    {%- for field, column in checked_columns if column not in columns -%}
+        {%- do _tag_error(tag, field, "names '" ~ column ~ "', which is not a column of " ~ source_model ~ '; its columns: ' ~ columns | join(', ')) -%}
+    {%- endfor -%}
+    {%- do _validate_tag_where(tag, 'rule.where', rule.get('where'), columns) -%}
+
+    {%- if rule.type == 'top' and (rule.get('n', 1) is not number or rule.get('n', 1) < 1) -%}
+        {%- do _tag_error(tag, 'rule.n', 'must be a whole number from 1') -%}
+    {%- endif -%}
+    {%- if rule.type == 'bucket' -%}
+        {%- do _validate_tag_bands(tag) -%}
+    {%- elif rule.type == 'map' and (rule['values'] is not mapping or rule['values'].values() | reject('string') | list) -%}
+        {%- do _tag_error(tag, 'rule.values', 'must map each value of the tag it reads to a text value of this tag (quote numbers)') -%}
+    {%- elif rule.type == 'threshold' and rule.get('min') is none and rule.get('max') is none -%}
+        {%- do _tag_error(tag, 'rule.min', 'or rule.max is needed: a threshold is true when the value is within them') -%}
+    {%- endif -%}
+    {%- if tag.value_type == 'enum' -%}
+        {%- set produced = [] -%}
+        {%- if rule.type == 'bucket' -%}
+            {%- set produced = rule.bands | map(attribute='value') | list + ([rule.null_value] if rule.get('null_value') is not none else []) -%}
+        {%- elif rule.type == 'map' -%}
+            {%- set produced = rule['values'].values() | list + ([rule.default] if rule.get('default') is not none else []) -%}
+        {%- endif -%}
+        {%- for value in produced if value | string not in tag['values'] | map('string') | list -%}
+            {%- do _tag_error(tag, 'values', "does not list '" ~ value ~ "', which the rule gives") -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- set methods = {'aggregate': 'statistic', 'top': 'statistic', 'row': 'attribute', 'derived': 'rule'} -%}
+    {%- set sql_types = {'boolean': 'boolean', 'enum': 'varchar', 'string': 'varchar', 'date': 'date',
+                         'number': 'bigint' if spec.get('integral') else 'double'} -%}
+    {%- do tag.update({
+        'kind': kind,
+        'method': 'imported' if rule.type == 'imported' else ('sql' if rule.type == 'sql' else methods[kind]),
+        'source': source if kind in ['aggregate', 'top'] else none,
+        'source_model': source_model,
+        'window': window,
+        'sql_type': sql_types[tag.value_type],
+        'reads': [rule.of] if rule.get('of') is not none else [],
+    }) -%}
+{%- endmacro %}
+
+
+{#- The window of a tag: none (all history up to as_of), `<N>d` (the N days ending on as_of) or
+    `<N>d-<M>d` (from N days before as_of, excluded, to M days before, included). -#}
+{% macro _parse_tag_window(tag) -%}
+    {%- set text = tag.get('window') -%}
+    {%- if text is none or text == 'all' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set match = modules.re.match('^([0-9]+)d(?:-([0-9]+)d)?$', text | string) -%}
+    {%- if not match or (match.group(1) | int) == 0 or (match.group(2) is not none and (match.group(2) | int) >= (match.group(1) | int)) -%}
+        {%- do _tag_error(tag, 'window', "is '" ~ text ~ "'; write all, <N>d (the N days ending on as_of) or <N>d-<M>d with N > M") -%}
+    {%- endif -%}
+    {{ return({'label': text, 'from_days': match.group(1) | int, 'to_days': (match.group(2) or 0) | int}) }}
+{%- endmacro %}
+
+
+{#- A `where` is a mapping of column -> value, list of values, or {not | gt | gte | lt | lte | is_null: ...}. -#}
+{% macro _validate_tag_where(tag, field, where, columns) -%}
+    {%- if where is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if where is not mapping -%}
+        {%- do _tag_error(tag, field, 'must map columns to conditions') -%}
+    {%- endif -%}
+    {%- for column, condition in where.items() -%}
+        {%- if column not in columns -%}
+            {%- do _tag_error(tag, field ~ '.' ~ column, 'is not a column of the source; its columns: ' ~ columns | join(', ')) -%}
+        {%- endif -%}
+        {%- for operator in (condition.keys() if condition is mapping else []) if operator not in ['not', 'gt', 'gte', 'lt', 'lte', 'is_null'] -%}
+            {%- do _tag_error(tag, field ~ '.' ~ column ~ '.' ~ operator, 'is not a condition; use not, gt, gte, lt, lte or is_null') -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- Bands: a list of {max: <number>, value: <label>} in increasing max; the last may omit max (everything above). -#}
+{% macro _validate_tag_bands(tag) -%}
+    {%- set bands = tag.rule.bands -%}
+    {%- if bands is string or bands is mapping or bands is not iterable or bands | length == 0 -%}
+        {%- do _tag_error(tag, 'rule.bands', 'must be a list of {max: <number>, value: <label>}') -%}
+    {%- endif -%}
+    {%- set previous = [] -%}
+    {%- for band in bands -%}
+        {%- if band is not mapping or band.get('value') is not string or (band.get('max') is none and not loop.last) or (band.get('max') is not none and band.max is not number) -%}
+            {%- do _tag_error(tag, 'rule.bands', 'entry ' ~ loop.index ~ ' must be {max: <number>, value: <label>} with a text label (quote labels such as \'500_2000\') and only the last may omit max') -%}
+        {%- endif -%}
+        {%- if band.get('max') is not none and previous and band.max <= previous[-1] -%}
+            {%- do _tag_error(tag, 'rule.bands', 'must be in increasing max (entry ' ~ loop.index ~ ')') -%}
+        {%- endif -%}
+        {%- if band.get('max') is not none -%}
+            {%- do previous.append(band.max) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- Documented columns of a model (its YAML `columns:`), which rules may read. -#}
+{% macro _documented_columns(model_name) -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
+    {{ return(node.columns.keys() | list if node else []) }}
+{%- endmacro %}
