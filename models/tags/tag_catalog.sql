@@ -1,0 +1,122 @@
+-- Every tag with its definition and what this build computed: coverage, distinct values, the
+-- most frequent values, a numeric summary, when it was computed, and who uses it (lineage).
+with definitions as (
+
+    select * from {{ ref('tag_definitions') }}
+
+),
+
+tag_values as (
+
+    select * from {{ ref('int_tag_values_unioned') }}
+
+),
+
+entity_counts as (
+
+    select * from {{ ref('int_tag_entity_counts') }}
+
+),
+
+value_counts as (
+
+    select
+        entity,
+        tag_code,
+        tag_value,
+        count(*) as entities
+    from tag_values
+    group by entity, tag_code, tag_value
+
+),
+
+value_summary as (
+
+    select
+        entity,
+        tag_code,
+        sum(entities) as entities_with_value,
+        count(*) as distinct_values,
+        list({'value': tag_value, 'entities': entities} order by entities desc, tag_value)[1:10] as top_values
+    from value_counts
+    group by entity, tag_code
+
+),
+
+number_summary as (
+
+    select
+        tag_values.entity,
+        tag_values.tag_code,
+        min(cast(tag_values.tag_value as double)) as min_value,
+        quantile_cont(cast(tag_values.tag_value as double), 0.5) as median_value,
+        avg(cast(tag_values.tag_value as double)) as mean_value,
+        max(cast(tag_values.tag_value as double)) as max_value
+    from tag_values
+    inner join definitions
+        on tag_values.tag_code = definitions.tag_code and definitions.value_type = 'number'
+    group by tag_values.entity, tag_values.tag_code
+
+),
+
+tag_readers as (
+
+    select
+        read_tag_code as tag_code,
+        list('tag:' || tag_code order by tag_code) as used_by
+    from definitions, unnest(reads_tags) as reads (read_tag_code)
+    where status != 'retired'
+    group by read_tag_code
+
+),
+
+catalog as (
+
+    select
+        definitions.tag_code,
+        definitions.name_zh,
+        definitions.name_en,
+        definitions.description,
+        definitions.category,
+        definitions.entity,
+        definitions.value_type,
+        definitions.enum_values,
+        definitions.method,
+        definitions.rule_type,
+        definitions.source,
+        definitions.time_window,
+        definitions.owner,
+        definitions.refresh,
+        definitions.status,
+        definitions.replaced_by,
+        definitions.sensitivity,
+        definitions.allowed_uses,
+        definitions.defined_in,
+        entity_counts.entities,
+        coalesce(value_summary.entities_with_value, 0) as entities_with_value,
+        case
+            when definitions.status != 'retired'
+                then coalesce(value_summary.entities_with_value, 0) / nullif(entity_counts.entities, 0)
+        end as coverage,
+        coalesce(value_summary.distinct_values, 0) as distinct_values,
+        value_summary.top_values,
+        number_summary.min_value,
+        number_summary.median_value,
+        number_summary.mean_value,
+        number_summary.max_value,
+        coalesce(tag_readers.used_by, cast([] as varchar[])) as used_by,
+        definitions.reads_tags,
+        {{ as_of_date() }} as as_of,
+        case when definitions.status != 'retired' then current_timestamp end as last_computed_at,
+        definitions.rule
+    from definitions
+    left join entity_counts on definitions.entity = entity_counts.entity
+    left join value_summary
+        on definitions.entity = value_summary.entity and definitions.tag_code = value_summary.tag_code
+    left join number_summary
+        on definitions.entity = number_summary.entity and definitions.tag_code = number_summary.tag_code
+    left join tag_readers on definitions.tag_code = tag_readers.tag_code
+
+)
+
+select * from catalog
