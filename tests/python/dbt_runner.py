@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +25,8 @@ class DbtRun:
         ]
 
 
-def run_dbt(args: list[str], raw_dir: Path, work_dir: Path) -> DbtRun:
-    """`dbt <args>` with the project at ROOT, raw files from raw_dir, database and artifacts in work_dir."""
+def run_dbt(args: list[str], raw_dir: Path, work_dir: Path, project_dir: Path = ROOT) -> DbtRun:
+    """`dbt <args>` with the project at project_dir, raw files from raw_dir, database and artifacts in work_dir."""
     work_dir.mkdir(parents=True, exist_ok=True)
     messages: list[str] = []
     env = {
@@ -38,9 +39,9 @@ def run_dbt(args: list[str], raw_dir: Path, work_dir: Path) -> DbtRun:
             [
                 *args,
                 "--project-dir",
-                str(ROOT),
+                str(project_dir),
                 "--profiles-dir",
-                str(ROOT),
+                str(project_dir),
                 "--target-path",
                 str(work_dir / "target"),
                 "--log-path",
@@ -59,3 +60,10 @@ def _release_database() -> None:
     if environment is not None:
         environment.close()
     DuckDBConnectionManager.close_all_connections()
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project's dbt files (no environment, data or build output), to change in a test."""
+    ignore = shutil.ignore_patterns(".venv", ".git", "build", "target", "logs", "data", "__pycache__", "scripts")
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    return destination
