@@ -1,9 +1,9 @@
 {#-
     SQL of the wide tag table of one entity: one row per entity of its base model, one typed
     column per tag of the given statuses. Tags are fused: every aggregate tag of one source is a
-    filtered aggregate of a single GROUP BY over that source, every top tag of one source a
-    grouping set of a single GROUP BY GROUPING SETS; derived tags are expressions over those
-    columns. Nothing dated after the as_of day is read.
+    filtered aggregate of one GROUP BY over that source; all top tags of one source share one
+    GROUP BY over its rows repeated once per ranked column; derived tags are expressions over
+    those columns. Nothing dated after the as_of day is read.
 -#}
 {% macro tag_values_wide(entity_name, statuses=['draft', 'active', 'deprecated']) -%}
     {%- set entity = tag_entities()[entity_name] -%}
@@ -50,19 +50,27 @@ source_{{ source_name }} as (
 
 top_grouped_{{ source_name }} as (
 
+    -- Each row once per column a top tag ranks ({{ top_columns | join(', ') }}): one scan.
     select
         {{ entity.key }} as entity_id,
-        {%- for column in top_columns %}
-        {{ column }} as top_value_{{ loop.index }},
-        grouping({{ column }}) = 0 as is_grouped_by_{{ loop.index }},
-        {%- endfor %}
+        top_columns.column_index,
+        case top_columns.column_index
+            {%- for column in top_columns %}
+            when {{ loop.index }} then cast({{ column }} as varchar)
+            {%- endfor %}
+        end as top_value,
         {%- for tag in top_tags %}
         {%- set measure = tag.rule.get('by', 'count') %}
         {{ 'count(*)' if measure == 'count' else 'sum(' ~ measure ~ ')' }}{{ _tag_filter(tag, source) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ source_relations[source_name] }}
+    cross join (
+        {%- for column in top_columns %}
+        select {{ loop.index }} as column_index{{ ' union all' if not loop.last }}
+        {%- endfor %}
+    ) as top_columns
     where {{ entity.key }} is not null and {{ source.date }} <= {{ as_of_date() }}
-    group by grouping sets ({% for column in top_columns %}({{ entity.key }}, {{ column }}){{ ', ' if not loop.last }}{% endfor %})
+    group by {{ entity.key }}, top_columns.column_index, top_value
 
 ),
 
@@ -71,8 +79,7 @@ top_{{ source_name }} as (
     select
         entity_id,
         {%- for tag in top_tags %}
-        {%- set index = top_columns.index(tag.rule.column) + 1 %}
-        {{ tag_top_values('top_value_' ~ index, tag.code, 'is_grouped_by_' ~ index ~ ' and top_value_' ~ index ~ ' is not null and ' ~ tag.code ~ ' > 0', tag.rule.get('n', 1)) }} as {{ tag.code }}{{ ',' if not loop.last }}
+        {{ tag_top_values('top_value', tag.code, 'column_index = ' ~ (top_columns.index(tag.rule.column) + 1) ~ ' and top_value is not null and ' ~ tag.code ~ ' > 0', tag.rule.get('n', 1)) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
     from top_grouped_{{ source_name }}
     group by entity_id

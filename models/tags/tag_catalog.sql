@@ -37,7 +37,7 @@ value_summary as (
         tag_code,
         sum(entities) as entities_with_value,
         count(*) as distinct_values,
-        list({'value': tag_value, 'entities': entities} order by entities desc, tag_value)[1:10] as top_values
+        list({ 'value': tag_value, 'entities': entities } order by entities desc, tag_value asc)[1:10] as top_values
     from value_counts
     group by entity, tag_code
 

@@ -49,12 +49,12 @@ naming as (
     select
         definitions.tag_code,
         'naming_duplicate_name' as check_name,
-        'shares its name ' || definitions.name_zh || ' / ' || definitions.name_en || ' with ' || others.tag_code as detail
+        'shares its name ' || definitions.name_zh || ' / ' || definitions.name_en || ' with ' || other_definitions.tag_code as detail
     from definitions
-    inner join definitions as others
+    inner join definitions as other_definitions
         on
-            definitions.tag_code != others.tag_code
-            and (definitions.name_zh = others.name_zh or lower(definitions.name_en) = lower(others.name_en))
+            definitions.tag_code != other_definitions.tag_code
+            and (definitions.name_zh = other_definitions.name_zh or lower(definitions.name_en) = lower(other_definitions.name_en))
 
 ),
 
@@ -63,13 +63,22 @@ same_definition as (
     select
         definitions.tag_code,
         'duplicate_definition' as check_name,
-        'same normalised definition as ' || string_agg(others.tag_code, ', ' order by others.tag_code) as detail
+        'same normalised definition as ' || string_agg(other_definitions.tag_code, ', ' order by other_definitions.tag_code) as detail
     from definitions
-    inner join definitions as others
+    inner join definitions as other_definitions
         on
-            definitions.definition_fingerprint = others.definition_fingerprint
-            and definitions.tag_code != others.tag_code
+            definitions.definition_fingerprint = other_definitions.definition_fingerprint
+            and definitions.tag_code != other_definitions.tag_code
     group by definitions.tag_code
+
+),
+
+entities as (
+
+    select distinct
+        entity,
+        entity_id
+    from tag_values
 
 ),
 
@@ -79,7 +88,7 @@ sampled_entities as (
     select
         entity,
         entity_id
-    from (select distinct entity, entity_id from tag_values)
+    from entities
     qualify row_number() over (partition by entity order by md5(entity_id)) <= {{ sample_size }}
 
 ),
@@ -109,7 +118,7 @@ informative_counts as (
 pairs as (
 
     select
-        left_values.tag_code as tag_code,
+        left_values.tag_code,
         right_values.tag_code as other_tag_code,
         count(*) as both_informative,
         count(*) filter (where left_values.tag_value = right_values.tag_value) as agreeing
@@ -151,7 +160,7 @@ same_values as (
 deprecated_in_use as (
 
     select
-        read_tag_code as tag_code,
+        reads.read_tag_code as tag_code,
         'deprecated_in_use' as check_name,
         'deprecated (use ' || deprecated.replaced_by || ') but read by tag ' || definitions.tag_code as detail
     from definitions, unnest(definitions.reads_tags) as reads (read_tag_code)

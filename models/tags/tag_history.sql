@@ -12,13 +12,7 @@
     unique_key=['entity', 'entity_id', 'tag_code', 'valid_from'],
     full_refresh=false,
 ) }}
-
-{%- if execute and is_incremental() %}
-    {%- set latest = run_query('select max(valid_from) from ' ~ this).columns[0].values()[0] %}
-    {%- if latest is not none and latest | string >= var('as_of') | string %}
-        {%- do exceptions.warn('tag_history: as_of ' ~ var('as_of') ~ ' is not after the latest recorded build (' ~ latest ~ '); history left unchanged') %}
-    {%- endif %}
-{%- endif %}
+{{ warn_unless_as_of_moves_forward('valid_from') }}
 
 with tracked as (
 
@@ -35,15 +29,37 @@ current_values as (
 
 ),
 
-{%- if is_incremental() %}
+previous as (
+
+    {% if is_incremental() -%}
+        select * from {{ this }}
+    {%- else -%}
+        select
+            cast(null as varchar) as entity,
+            cast(null as varchar) as entity_id,
+            cast(null as varchar) as tag_code,
+            cast(null as varchar) as old_value,
+            cast(null as varchar) as new_value,
+            cast(null as varchar) as change_kind,
+            cast(null as date) as valid_from,
+            cast(null as date) as valid_to
+        where false
+    {%- endif %}
+
+),
+
+latest_build as (
+
+    select max(valid_from) as as_of from previous
+
+),
 
 open_rows as (
 
-    select history.*
-    from {{ this }} as history
-    inner join tracked on history.tag_code = tracked.tag_code
-    where history.valid_to is null
-        and (select max(valid_from) from {{ this }}) < {{ as_of_date() }}
+    select previous.*
+    from previous
+    inner join tracked on previous.tag_code = tracked.tag_code
+    where previous.valid_to is null
 
 ),
 
@@ -54,16 +70,16 @@ changes as (
         coalesce(current_values.entity_id, open_rows.entity_id) as entity_id,
         coalesce(current_values.tag_code, open_rows.tag_code) as tag_code,
         open_rows.new_value as old_value,
-        current_values.tag_value as new_value,
-        open_rows.valid_from as old_valid_from
+        current_values.tag_value as new_value
     from current_values
     full outer join open_rows
         on
             current_values.entity = open_rows.entity
             and current_values.entity_id = open_rows.entity_id
             and current_values.tag_code = open_rows.tag_code
+    cross join latest_build
     where
-        (select max(valid_from) from {{ this }}) < {{ as_of_date() }}
+        coalesce(latest_build.as_of < {{ as_of_date() }}, true)
         and current_values.tag_value is distinct from open_rows.new_value
 
 ),
@@ -91,19 +107,21 @@ closed as (
 opened as (
 
     select
-        entity,
-        entity_id,
-        tag_code,
-        old_value,
-        new_value,
+        changes.entity,
+        changes.entity_id,
+        changes.tag_code,
+        changes.old_value,
+        changes.new_value,
         case
-            when old_value is null then 'appeared'
-            when new_value is null then 'disappeared'
+            when latest_build.as_of is null then 'initial'
+            when changes.old_value is null then 'appeared'
+            when changes.new_value is null then 'disappeared'
             else 'changed'
         end as change_kind,
         {{ as_of_date() }} as valid_from,
         cast(null as date) as valid_to
     from changes
+    cross join latest_build
 
 ),
 
@@ -114,24 +132,5 @@ history as (
     select * from opened
 
 )
-
-{%- else %}
-
-history as (
-
-    select
-        entity,
-        entity_id,
-        tag_code,
-        cast(null as varchar) as old_value,
-        tag_value as new_value,
-        'initial' as change_kind,
-        {{ as_of_date() }} as valid_from,
-        cast(null as date) as valid_to
-    from current_values
-
-)
-
-{%- endif %}
 
 select * from history

@@ -23,7 +23,11 @@ ENTITIES = {
             "orders": ("customers.customer_orders", "order_date", ("ordered_at", "order_key")),
             "order_items": ("customers.customer_order_items", "order_date", ("ordered_at", "source_row_key")),
             "events": ("customers.customer_events", "event_date", ("event_at", "source_row_key")),
-            "third_party_tags": ("customers.customer_third_party_tags", "updated_date", ("updated_at", "source_row_key")),
+            "third_party_tags": (
+                "customers.customer_third_party_tags",
+                "updated_date",
+                ("updated_at", "source_row_key"),
+            ),
         },
     },
     "product": {
@@ -87,7 +91,9 @@ def _operator_holds(value, operator, operand):
 
 
 def row_matches(row: dict, *wheres) -> bool:
-    return all(condition_holds(row[column], cond) is True for where in wheres if where for column, cond in where.items())
+    return all(
+        condition_holds(row[column], cond) is True for where in wheres if where for column, cond in where.items()
+    )
 
 
 def parse_window(text) -> tuple[int, int] | None:
@@ -220,7 +226,9 @@ def compute_tags(con: duckdb.DuckDBPyConnection, tags: list[dict], entity: str, 
                     per_entity[entity_id] = aggregate_tag(tag, rows, date_column, order, as_of)
             values[tag["code"]] = per_entity
         elif rule["type"] == "sql" and source:
-            values[tag["code"]] = {entity_id: sql_tags[tag["code"]](grouped[source].get(entity_id, [])) for entity_id in ids}
+            values[tag["code"]] = {
+                entity_id: sql_tags[tag["code"]](grouped[source].get(entity_id, [])) for entity_id in ids
+            }
     for tag in tags:
         rule = tag["rule"]
         if rule["type"] in DERIVED:
@@ -234,7 +242,7 @@ def compute_tags(con: duckdb.DuckDBPyConnection, tags: list[dict], entity: str, 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     cursor = con.execute(sql)
     columns = [description[0] for description in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def starter_sql_tags(as_of: date) -> dict:
