@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import bench_components
+import bench_tags
 import identity_quality
 import warehouse
 from cli import ArgumentParser, non_negative_int, positive_int
@@ -86,6 +87,7 @@ def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int, graph_
         layers = warehouse.layer_row_counts(con)
         accounting = warehouse.staging_row_accounting(con)
         identity = identity_figures(con, data_dir / "ground_truth")
+    tags = bench_tags.run(db_path, target_dir / "compiled")
     return {
         "customers": customers,
         "seed": seed,
@@ -97,6 +99,7 @@ def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int, graph_
         "rows_per_model": layers,
         "model_timings": model_timings(target_dir / "run_results.json"),
         "identity": identity,
+        "tags": tags,
         "connected_components": bench_components.run(graph_edges, chain, seed) if graph_edges else None,
     }
 
@@ -135,6 +138,7 @@ def format_markdown(report: dict) -> str:
         "| --- | ---: |",
         *[f"| {key} | {value} |" for key, value in report["identity"].items()],
         "",
+        *tags_markdown(report["tags"]),
         *components_markdown(report["connected_components"]),
         "Slowest models:",
         "",
@@ -143,6 +147,21 @@ def format_markdown(report: dict) -> str:
         *[f"| {t['node'].split('.')[-1]} | {t['seconds']} |" for t in report["model_timings"][:15]],
     ]
     return "\n".join(lines) + "\n"
+
+
+def tags_markdown(figures: dict) -> list[str]:
+    return [
+        f"Tag build ({figures['tags']} tags, fused per source) against one grouped scan of "
+        f"{figures['events']:,} events, best of 3 runs each:",
+        "",
+        "| query | seconds |",
+        "| --- | ---: |",
+        f"| one grouped scan of customer_events | {figures['one_event_scan_seconds']} |",
+        *[f"| {model} | {seconds} |" for model, seconds in figures["tag_models_seconds"].items()],
+        f"| all tags | {figures['all_tags_seconds']} |",
+        f"| all tags / one scan | {figures['all_tags_over_one_scan']} |",
+        "",
+    ]
 
 
 def components_markdown(figures: dict | None) -> list[str]:
@@ -175,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = (args.out or ROOT / "build" / "bench" / str(args.customers)).resolve()
     try:
         report = run_benchmark(args.customers, args.seed, out_dir, args.threads, args.graph_edges, args.chain)
-    except (BenchError, bench_components.BenchError, warehouse.WarehouseError) as error:
+    except (BenchError, bench_components.BenchError, bench_tags.BenchError, warehouse.WarehouseError) as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
+import pytest
 from dbt_runner import ROOT
 
 
@@ -37,3 +39,27 @@ def test_bench_rejects_a_bad_scale_with_one_line():
     assert result.stderr.strip().splitlines() == [
         "bench.py: error: argument --customers: expected a positive whole number, got 'lots'"
     ]
+
+
+def test_bench_tags_times_the_tag_models_against_one_event_scan(demo_build):
+    result = run_script(
+        "scripts/bench_tags.py",
+        "--db",
+        str(demo_build.work_dir / "portrait.duckdb"),
+        "--target",
+        str(demo_build.work_dir / "target"),
+        "--repeat",
+        "1",
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    tags = demo_build.query("select count(*) from tags.tag_definitions where status != 'retired'")[0][0]
+    assert figures["tags"] == tags and figures["events"] > 0
+    assert figures["all_tags_seconds"] == pytest.approx(sum(figures["tag_models_seconds"].values()), abs=0.01)
+
+
+def test_bench_tags_without_compiled_models_prints_one_line_and_fails(demo_build, tmp_path):
+    db = str(demo_build.work_dir / "portrait.duckdb")
+    result = run_script("scripts/bench_tags.py", "--db", db, "--target", str(tmp_path))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "does not exist" in result.stderr
