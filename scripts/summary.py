@@ -1,4 +1,5 @@
-"""Prints what a build produced: rows per layer and model, raw-row accounting, quarantine by reason."""
+"""Prints what a build produced: rows per layer and model, raw-row accounting, quarantine by reason,
+OneID figures, tags and governance findings."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ def format_summary(con) -> str:
             f"{identity['limited_edges']:,} links left out by limits; this run merged "
             f"{identity['ids_merged']:,} ids and split off {identity['clusters_split_off']:,}"
         )
+    tags = warehouse.tag_overview(con)
+    if tags:
+        lines.append("")
+        lines.append("tags by entity and status (mean coverage)")
+        lines += [
+            f"  {entity:<10} {status:<11} {count:>4} tags  {coverage}"
+            for entity, status, count, coverage in tags["tags"]
+        ]
+        findings = ", ".join(f"{check} {count}" for check, count in tags["findings"]) or "none"
+        lines.append(f"tag governance findings: {findings}")
     return "\n".join(lines)
 
 

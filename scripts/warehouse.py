@@ -87,3 +87,22 @@ def latest_identity_run(con: duckdb.DuckDBPyConnection) -> dict | None:
     names = [column[0] for column in cursor.description]
     rows = cursor.fetchall()
     return dict(zip(names, rows[0], strict=True)) if rows else None
+
+
+def tag_overview(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """Tags per entity and status, and governance findings per check; None before tags were built."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'tags'"
+        " and table_name in ('tag_catalog', 'tag_governance')"
+    ).fetchall()[0][0]
+    if exists < 2:
+        return None
+    return {
+        "tags": con.execute(
+            "select entity, status, count(*), round(avg(coverage), 3) from tags.tag_catalog"
+            " group by entity, status order by entity, status"
+        ).fetchall(),
+        "findings": con.execute(
+            "select check_name, count(*) from tags.tag_governance group by check_name order by check_name"
+        ).fetchall(),
+    }

@@ -1,7 +1,7 @@
-{#- The aggregate expression of an aggregate tag over its source (grouped by entity). -#}
+{#- The aggregate expression of an aggregate tag over the rows of its scan (grouped by entity). -#}
 {% macro _tag_aggregate(tag, source) -%}
     {%- set rule = tag.rule -%}
-    {%- set filter = _tag_filter(tag, source) -%}
+    {%- set filter = _tag_filter(tag, source.date) -%}
     {%- if rule.type == 'count' -%}
         count(*){{ filter }}
     {%- elif rule.type == 'count_distinct' -%}
@@ -11,13 +11,13 @@
     {%- elif rule.type in ['days_since_last', 'days_since_first'] -%}
         {{ dbt.datediff(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, as_of_date(), 'day') }}
     {%- elif rule.type in ['first_value', 'last_value'] -%}
-        {{ tag_ordered_value(rule.column, source.order, rule.type == 'last_value') }}{{ _tag_filter(tag, source, {rule.column: {'is_null': false}}) }}
+        {{ tag_ordered_value(rule.column, source.order, rule.type == 'last_value') }}{{ _tag_filter(tag, source.date, {rule.column: {'is_null': false}}) }}
     {%- elif rule.type == 'imported' -%}
-        {{ tag_ordered_value('tag_value', source.order, true) }}{{ _tag_filter(tag, source, {'tag_provider': rule.provider, 'tag_code': rule.code, 'tag_value': {'is_null': false}}) }}
+        {{ tag_ordered_value('tag_value', source.order, true) }}{{ _tag_filter(tag, source.date, {'tag_provider': rule.provider, 'tag_code': rule.code, 'tag_value': {'is_null': false}}) }}
     {%- elif rule.type == 'ratio' -%}
         {%- set terms = [] -%}
         {%- for term in [rule.numerator, rule.denominator] -%}
-            {%- set term_filter = _tag_filter(tag, source, term.get('where')) -%}
+            {%- set term_filter = _tag_filter(tag, source.date, term.get('where')) -%}
             {%- do terms.append('count(*)' ~ term_filter if term.type == 'count'
                 else ('count(distinct ' ~ term.column ~ ')' if term.type == 'count_distinct' else term.type ~ '(' ~ term.column ~ ')') ~ term_filter) -%}
         {%- endfor -%}
@@ -28,14 +28,12 @@
 {%- endmacro %}
 
 
-{#- ` filter (where <window> and <rule.where> and <extra>)`, or nothing when there is no condition. -#}
-{% macro _tag_filter(tag, source, extra_where=none) -%}
+{#- ` filter (where <window> and <rule.where> and <extra>)`, or nothing when there is no condition;
+    the window is left out when the tag's scan reads only that window. -#}
+{% macro _tag_filter(tag, date_column, extra_where=none) -%}
     {%- set conditions = [] -%}
-    {%- if tag.window is not none -%}
-        {%- do conditions.append(source.date ~ ' > ' ~ _days_before_as_of(tag.window.from_days)) -%}
-        {%- if tag.window.to_days > 0 -%}
-            {%- do conditions.append(source.date ~ ' <= ' ~ _days_before_as_of(tag.window.to_days)) -%}
-        {%- endif -%}
+    {%- if tag.window is not none and tag.scan_window is none -%}
+        {%- do conditions.append(_tag_window_condition(tag.window, date_column)) -%}
     {%- endif -%}
     {%- for where in [tag.rule.get('where'), extra_where] if where -%}
         {%- for column, condition in where.items() -%}
@@ -43,6 +41,20 @@
         {%- endfor -%}
     {%- endfor -%}
     {{- ' filter (where ' ~ conditions | join(' and ') ~ ')' if conditions else '' -}}
+{%- endmacro %}
+
+
+{#- The rows of a source a scan reads: up to the as_of day, within the scan's window if it has one. -#}
+{% macro _tag_scan_condition(tag, date_column) -%}
+    {{- date_column }} <= {{ as_of_date() }}
+    {%- if tag.scan_window is not none %} and {{ _tag_window_condition(tag.scan_window, date_column) }}{% endif %}
+{%- endmacro %}
+
+
+{#- `<date> > as_of - from_days [and <date> <= as_of - to_days]`. -#}
+{% macro _tag_window_condition(window, date_column) -%}
+    {{- date_column }} > {{ _days_before_as_of(window.from_days) }}
+    {%- if window.to_days > 0 %} and {{ date_column }} <= {{ _days_before_as_of(window.to_days) }}{% endif %}
 {%- endmacro %}
 
 

@@ -1,7 +1,11 @@
 {#-
     Checks a tag's rule, source and window against tag_rule_types() and the documented columns of
     the entity's models, and completes the tag with: kind, method, window ({label, from_days,
-    to_days} or none), source_model, sql_type and reads (codes of the tags a derived rule reads).
+    to_days} or none), scan (the tags of one scan are computed in one GROUP BY: `<source>__all`
+    for the tags of a source, with their windows as filters; rules that group rows by value,
+    count_distinct and top, scan only their window, `<source>__<window>`, as grouping every row
+    costs them far more than a second pass over the dates), scan_window,
+    source_model, sql_type and reads (codes of the tags a derived rule reads).
 -#}
 {% macro _validate_tag_rule(tag) -%}
     {%- set rule_types = tag_rule_types() -%}
@@ -102,6 +106,8 @@
         'source': source if kind in ['aggregate', 'top'] else none,
         'source_model': source_model,
         'window': window,
+        'scan_window': window if rule.type in ['count_distinct', 'top'] else none,
+        'scan': (source ~ '__' ~ (window.label | replace('-', '_') if window and rule.type in ['count_distinct', 'top'] else 'all')) if kind in ['aggregate', 'top'] else none,
         'sql_type': sql_types[tag.value_type],
         'reads': [rule.of] if rule.get('of') is not none else [],
     }) -%}

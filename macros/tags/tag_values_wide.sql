@@ -1,9 +1,9 @@
 {#-
     SQL of the wide tag table of one entity: one row per entity of its base model, one typed
-    column per tag of the given statuses. Tags are fused: every aggregate tag of one source is a
-    filtered aggregate of one GROUP BY over that source; all top tags of one source share one
-    GROUP BY over its rows repeated once per ranked column; derived tags are expressions over
-    those columns. Nothing dated after the as_of day is read.
+    column per tag of the given statuses. Tags are fused by scan (see _validate_tag_rule): the
+    aggregate tags of one scan are filtered aggregates of one GROUP BY over its rows; the top
+    tags of one scan share one GROUP BY over those rows repeated once per ranked column; derived
+    tags are expressions over those columns. Nothing dated after the as_of day is read.
 -#}
 {% macro tag_values_wide(entity_name, statuses=['draft', 'active', 'deprecated']) -%}
     {%- set entity = tag_entities()[entity_name] -%}
@@ -13,8 +13,8 @@
         {%- do source_relations.update({name: ref(source.model)}) -%}
     {%- endfor -%}
     {%- set tags = tag_definitions(entity_name, statuses) -%}
-    {%- set aggregate_sources = tags | selectattr('kind', 'equalto', 'aggregate') | map(attribute='source') | unique | sort -%}
-    {%- set top_sources = tags | selectattr('kind', 'equalto', 'top') | map(attribute='source') | unique | sort -%}
+    {%- set aggregate_scans = tags | selectattr('kind', 'equalto', 'aggregate') | map(attribute='scan') | unique | sort -%}
+    {%- set top_scans = tags | selectattr('kind', 'equalto', 'top') | map(attribute='scan') | unique | sort -%}
     {%- for tag in tags if tag.status == 'deprecated' -%}
         {%- for user in tag_definitions(entity_name) if tag.code in user.reads and user.status != 'retired' -%}
             {%- do exceptions.warn("Tag '" ~ tag.code ~ "' is deprecated (use '" ~ tag.replaced_by ~ "') but tag '" ~ user.code ~ "' still reads it") -%}
@@ -23,32 +23,37 @@
 
 with base as (
 
-    select {{ entity.key }} as entity_id, *
+    select
+        {{ entity.key }} as entity_id
+        {%- for column in tags | selectattr('kind', 'equalto', 'row') | map(attribute='rule') | map(attribute='column') | unique | sort %},
+        {{ column }}
+        {%- endfor %}
     from {{ base_relation }}
 
 ),
-{%- for source_name in aggregate_sources %}
-{%- set source = entity.sources[source_name] %}
+{%- for scan in aggregate_scans %}
+{%- set scan_tags = tags | selectattr('kind', 'equalto', 'aggregate') | selectattr('scan', 'equalto', scan) | list %}
+{%- set source = entity.sources[scan_tags[0].source] %}
 
-source_{{ source_name }} as (
+scan_{{ scan }} as (
 
     select
         {{ entity.key }} as entity_id,
-        {%- for tag in tags if tag.kind == 'aggregate' and tag.source == source_name %}
+        {%- for tag in scan_tags %}
         {{ _tag_aggregate(tag, source) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ source_relations[source_name] }}
-    where {{ entity.key }} is not null and {{ source.date }} <= {{ as_of_date() }}
+    from {{ source_relations[scan_tags[0].source] }}
+    where {{ entity.key }} is not null and {{ _tag_scan_condition(scan_tags[0], source.date) }}
     group by {{ entity.key }}
 
 ),
 {%- endfor %}
-{%- for source_name in top_sources %}
-{%- set source = entity.sources[source_name] %}
-{%- set top_tags = tags | selectattr('kind', 'equalto', 'top') | selectattr('source', 'equalto', source_name) | list %}
+{%- for scan in top_scans %}
+{%- set top_tags = tags | selectattr('kind', 'equalto', 'top') | selectattr('scan', 'equalto', scan) | list %}
+{%- set source = entity.sources[top_tags[0].source] %}
 {%- set top_columns = top_tags | map(attribute='rule') | map(attribute='column') | unique | sort %}
 
-top_grouped_{{ source_name }} as (
+top_grouped_{{ scan }} as (
 
     -- Each row once per column a top tag ranks ({{ top_columns | join(', ') }}): one scan.
     select
@@ -61,28 +66,42 @@ top_grouped_{{ source_name }} as (
         end as top_value,
         {%- for tag in top_tags %}
         {%- set measure = tag.rule.get('by', 'count') %}
-        {{ 'count(*)' if measure == 'count' else 'sum(' ~ measure ~ ')' }}{{ _tag_filter(tag, source) }} as {{ tag.code }}{{ ',' if not loop.last }}
+        {{ 'count(*)' if measure == 'count' else 'sum(' ~ measure ~ ')' }}{{ _tag_filter(tag, source.date) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ source_relations[source_name] }}
+    from {{ source_relations[top_tags[0].source] }}
     cross join (
         {%- for column in top_columns %}
         select {{ loop.index }} as column_index{{ ' union all' if not loop.last }}
         {%- endfor %}
     ) as top_columns
-    where {{ entity.key }} is not null and {{ source.date }} <= {{ as_of_date() }}
+    where {{ entity.key }} is not null and {{ _tag_scan_condition(top_tags[0], source.date) }}
     group by {{ entity.key }}, top_columns.column_index, top_value
 
 ),
 
-top_{{ source_name }} as (
+top_value_ranks_{{ scan }} as (
+
+    -- Ties of the measure go to the value first in alphabetical order: the highest rank.
+    select
+        column_index,
+        top_value,
+        row_number() over (partition by column_index order by top_value desc) as value_rank
+    from (select distinct column_index, top_value from top_grouped_{{ scan }}) as top_values
+    where top_value is not null
+
+),
+
+top_{{ scan }} as (
 
     select
-        entity_id,
+        top_grouped.entity_id,
         {%- for tag in top_tags %}
-        {{ tag_top_values('top_value', tag.code, 'column_index = ' ~ (top_columns.index(tag.rule.column) + 1) ~ ' and top_value is not null and ' ~ tag.code ~ ' > 0', tag.rule.get('n', 1)) }} as {{ tag.code }}{{ ',' if not loop.last }}
+        {{ tag_top_values('top_grouped.top_value', '(top_grouped.' ~ tag.code ~ ', value_ranks.value_rank)', 'top_grouped.column_index = ' ~ (top_columns.index(tag.rule.column) + 1) ~ ' and top_grouped.' ~ tag.code ~ ' > 0', tag.rule.get('n', 1)) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from top_grouped_{{ source_name }}
-    group by entity_id
+    from top_grouped_{{ scan }} as top_grouped
+    inner join top_value_ranks_{{ scan }} as value_ranks
+        on top_grouped.column_index = value_ranks.column_index and top_grouped.top_value = value_ranks.top_value
+    group by top_grouped.entity_id
 
 ),
 {%- endfor %}
@@ -93,23 +112,23 @@ computed as (
         base.entity_id
         {%- for tag in tags %}
         {%- if tag.kind == 'aggregate' and tag.rule.type in ['count', 'count_distinct', 'sum'] %},
-        coalesce(source_{{ tag.source }}.{{ tag.code }}, 0) as {{ tag.code }}
+        coalesce(scan_{{ tag.scan }}.{{ tag.code }}, 0) as {{ tag.code }}
         {%- elif tag.kind == 'aggregate' and tag.rule.get('default') is not none %},
-        coalesce(source_{{ tag.source }}.{{ tag.code }}, {{ _sql_literal(tag.rule.default) }}) as {{ tag.code }}
+        coalesce(scan_{{ tag.scan }}.{{ tag.code }}, {{ _sql_literal(tag.rule.default) }}) as {{ tag.code }}
         {%- elif tag.kind == 'aggregate' %},
-        source_{{ tag.source }}.{{ tag.code }}
+        scan_{{ tag.scan }}.{{ tag.code }}
         {%- elif tag.kind == 'top' %},
-        top_{{ tag.source }}.{{ tag.code }}
+        top_{{ tag.scan }}.{{ tag.code }}
         {%- elif tag.kind == 'row' %},
         base.{{ tag.rule.column }} as {{ tag.code }}
         {%- endif %}
         {%- endfor %}
     from base
-    {%- for source_name in aggregate_sources %}
-    left join source_{{ source_name }} on base.entity_id = source_{{ source_name }}.entity_id
+    {%- for scan in aggregate_scans %}
+    left join scan_{{ scan }} on base.entity_id = scan_{{ scan }}.entity_id
     {%- endfor %}
-    {%- for source_name in top_sources %}
-    left join top_{{ source_name }} on base.entity_id = top_{{ source_name }}.entity_id
+    {%- for scan in top_scans %}
+    left join top_{{ scan }} on base.entity_id = top_{{ scan }}.entity_id
     {%- endfor %}
 
 ),
