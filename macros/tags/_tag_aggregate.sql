@@ -2,12 +2,8 @@
 {% macro _tag_aggregate(tag, source) -%}
     {%- set rule = tag.rule -%}
     {%- set filter = _tag_filter(tag, source.date) -%}
-    {%- if rule.type == 'count' -%}
-        count(*){{ filter }}
-    {%- elif rule.type == 'count_distinct' -%}
-        count(distinct {{ rule.column }}){{ filter }}
-    {%- elif rule.type in ['sum', 'avg', 'min', 'max'] -%}
-        {{ rule.type }}({{ rule.column }}){{ filter }}
+    {%- if rule.type in ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] -%}
+        {{ _tag_measure(rule.type, rule.get('column')) }}{{ filter }}
     {%- elif rule.type in ['days_since_last', 'days_since_first'] -%}
         {{ dbt.datediff(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, as_of_date(), 'day') }}
     {%- elif rule.type in ['first_value', 'last_value'] -%}
@@ -15,15 +11,22 @@
     {%- elif rule.type == 'imported' -%}
         {{ tag_ordered_value('tag_value', source.order, true) }}{{ _tag_filter(tag, source.date, {'tag_provider': rule.provider, 'tag_code': rule.code, 'tag_value': {'is_null': false}}) }}
     {%- elif rule.type == 'ratio' -%}
-        {%- set terms = [] -%}
-        {%- for term in [rule.numerator, rule.denominator] -%}
-            {%- set term_filter = _tag_filter(tag, source.date, term.get('where')) -%}
-            {%- do terms.append('count(*)' ~ term_filter if term.type == 'count'
-                else ('count(distinct ' ~ term.column ~ ')' if term.type == 'count_distinct' else term.type ~ '(' ~ term.column ~ ')') ~ term_filter) -%}
-        {%- endfor -%}
-        cast({{ terms[0] }} as double) / nullif({{ terms[1] }}, 0)
+        cast({{ _tag_measure(rule.numerator.type, rule.numerator.get('column')) }}{{ _tag_filter(tag, source.date, rule.numerator.get('where')) }} as double)
+        / nullif({{ _tag_measure(rule.denominator.type, rule.denominator.get('column')) }}{{ _tag_filter(tag, source.date, rule.denominator.get('where')) }}, 0)
     {%- elif rule.type == 'sql' -%}
         ({{ _tag_expression(tag) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- count(*), count(distinct <column>) or <type>(<column>). -#}
+{% macro _tag_measure(type, column) -%}
+    {%- if type == 'count' -%}
+        count(*)
+    {%- elif type == 'count_distinct' -%}
+        count(distinct {{ column }})
+    {%- else -%}
+        {{ type }}({{ column }})
     {%- endif -%}
 {%- endmacro %}
 
