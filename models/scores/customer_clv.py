@@ -16,9 +16,9 @@ def probability_alive(params, frequency, recency, age):
     r, alpha, a, b = params
     ratio = np.zeros_like(age)
     repeat = frequency > 0
-    ratio[repeat] = (a / (b + frequency[repeat] - 1)) * (
-        (alpha + age[repeat]) / (alpha + recency[repeat])
-    ) ** (r + frequency[repeat])
+    ratio[repeat] = (a / (b + frequency[repeat] - 1)) * ((alpha + age[repeat]) / (alpha + recency[repeat])) ** (
+        r + frequency[repeat]
+    )
     return 1 / (1 + ratio)
 
 
@@ -55,9 +55,11 @@ def model(dbt, session):
     dbt.config(materialized="table")
     bgnbd = dbt.ref("model_bgnbd_params").project("r, alpha, a, b, time_unit_days").fetchall()[0]
     gamma_gamma = dbt.ref("model_gamma_gamma_params").project("p, q, gamma").fetchall()[0]
-    summary = dbt.ref("customer_purchase_summary").project(
-        "one_id, frequency, recency, age, coalesce(repeat_mean_amount, 0) as repeat_mean_amount"
-    ).fetchnumpy()
+    summary = (
+        dbt.ref("customer_purchase_summary")
+        .project("one_id, frequency, recency, age, coalesce(repeat_mean_amount, 0) as repeat_mean_amount")
+        .fetchnumpy()
+    )
     frequency = summary["frequency"].astype(float)
     recency, age = summary["recency"].astype(float), summary["age"].astype(float)
     unit_days = float(bgnbd[4])
@@ -70,7 +72,9 @@ def model(dbt, session):
         params = np.array(bgnbd[:4], dtype=float)
         scores["p_alive"] = probability_alive(params, frequency, recency, age)
         for days in (30, 90, 365):
-            scores[f"expected_purchases_{days}d"] = expected_purchases(params, frequency, recency, age, days / unit_days)
+            scores[f"expected_purchases_{days}d"] = expected_purchases(
+                params, frequency, recency, age, days / unit_days
+            )
         order_value = nothing
         if gamma_gamma[0] is not None and not np.isnan(gamma_gamma[0]):
             mean_amount = summary["repeat_mean_amount"].astype(float)

@@ -59,7 +59,8 @@ def model(dbt, session):
     buyers, repeat_buyers = int(weights.sum()), int(weights[frequency > 0].sum())
     params, fitted_log_likelihood, status = [np.nan] * 4, np.nan, "fitted"
     if buyers < MIN_BUYERS or repeat_buyers < MIN_REPEAT_BUYERS:
-        status = f"not fitted: {buyers} buyers and {repeat_buyers} repeat buyers (needs {MIN_BUYERS} and {MIN_REPEAT_BUYERS})"
+        needed = f"needs {MIN_BUYERS} and {MIN_REPEAT_BUYERS}"
+        status = f"not fitted: {buyers} buyers and {repeat_buyers} repeat buyers ({needed})"
     else:
         recency, age = grouped["recency"].astype(float), grouped["age"].astype(float)
         params, fitted_log_likelihood, converged = fit(frequency, recency, age, weights)
