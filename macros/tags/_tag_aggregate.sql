@@ -1,20 +1,20 @@
 {#- The aggregate expression of an aggregate tag over the rows of its scan (grouped by entity). -#}
 {% macro _tag_aggregate(tag, source) -%}
     {%- set rule = tag.rule -%}
-    {%- set filter = _tag_filter(tag, source.date) -%}
+    {%- set filter = _tag_filter(tag, source) -%}
     {%- if rule.type in ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] -%}
         {{ _tag_measure(rule.type, rule.get('column')) }}{{ filter }}
     {%- elif rule.type in ['days_since_last', 'days_since_first'] -%}
-        {{ dbt.datediff(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, as_of_date(), 'day') }}
+        {{ dbt.datediff(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, _as_of_literal(source.as_of), 'day') }}
     {%- elif rule.type in ['first_value', 'last_value'] -%}
-        {{ tag_ordered_value(rule.column, source.order, rule.type == 'last_value') }}{{ _tag_filter(tag, source.date, {rule.column: {'is_null': false}}) }}
+        {{ tag_ordered_value(rule.column, source.order, rule.type == 'last_value') }}{{ _tag_filter(tag, source, {rule.column: {'is_null': false}}) }}
     {%- elif rule.type == 'imported' -%}
-        {{ tag_ordered_value('tag_value', source.order, true) }}{{ _tag_filter(tag, source.date, {'tag_provider': rule.provider, 'tag_code': rule.code, 'tag_value': {'is_null': false}}) }}
+        {{ tag_ordered_value('tag_value', source.order, true) }}{{ _tag_filter(tag, source, {'tag_provider': rule.provider, 'tag_code': rule.code, 'tag_value': {'is_null': false}}) }}
     {%- elif rule.type == 'ratio' -%}
-        cast({{ _tag_measure(rule.numerator.type, rule.numerator.get('column')) }}{{ _tag_filter(tag, source.date, rule.numerator.get('where')) }} as double)
-        / nullif({{ _tag_measure(rule.denominator.type, rule.denominator.get('column')) }}{{ _tag_filter(tag, source.date, rule.denominator.get('where')) }}, 0)
+        cast({{ _tag_measure(rule.numerator.type, rule.numerator.get('column')) }}{{ _tag_filter(tag, source, rule.numerator.get('where')) }} as double)
+        / nullif({{ _tag_measure(rule.denominator.type, rule.denominator.get('column')) }}{{ _tag_filter(tag, source, rule.denominator.get('where')) }}, 0)
     {%- elif rule.type == 'sql' -%}
-        ({{ _tag_expression(tag) }})
+        ({{ _tag_expression(tag, source.as_of) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -33,10 +33,10 @@
 
 {#- ` filter (where <window> and <rule.where> and <extra>)`, or nothing when there is no condition;
     the window is left out when the tag's scan reads only that window. -#}
-{% macro _tag_filter(tag, date_column, extra_where=none) -%}
+{% macro _tag_filter(tag, source, extra_where=none) -%}
     {%- set conditions = [] -%}
     {%- if tag.window is not none and tag.scan_window is none -%}
-        {%- do conditions.append(_tag_window_condition(tag.window, date_column)) -%}
+        {%- do conditions.append(_tag_window_condition(tag.window, source)) -%}
     {%- endif -%}
     {%- for where in [tag.rule.get('where'), extra_where] if where -%}
         {%- for column, condition in where.items() -%}
@@ -47,17 +47,17 @@
 {%- endmacro %}
 
 
-{#- The rows of a source a scan reads: up to the as_of day, within the scan's window if it has one. -#}
-{% macro _tag_scan_condition(tag, date_column) -%}
-    {{- date_column }} <= {{ as_of_date() }}
-    {%- if tag.scan_window is not none %} and {{ _tag_window_condition(tag.scan_window, date_column) }}{% endif %}
+{#- The rows of a source a scan reads: up to its as_of day, within the scan's window if it has one. -#}
+{% macro _tag_scan_condition(tag, source) -%}
+    {{- source.date }} <= {{ _as_of_literal(source.as_of) }}
+    {%- if tag.scan_window is not none %} and {{ _tag_window_condition(tag.scan_window, source) }}{% endif %}
 {%- endmacro %}
 
 
 {#- `<date> > as_of - from_days [and <date> <= as_of - to_days]`. -#}
-{% macro _tag_window_condition(window, date_column) -%}
-    {{- date_column }} > {{ _days_before_as_of(window.from_days) }}
-    {%- if window.to_days > 0 %} and {{ date_column }} <= {{ _days_before_as_of(window.to_days) }}{% endif %}
+{% macro _tag_window_condition(window, source) -%}
+    {{- source.date }} > {{ _as_of_literal(source.as_of, window.from_days) }}
+    {%- if window.to_days > 0 %} and {{ source.date }} <= {{ _as_of_literal(source.as_of, window.to_days) }}{% endif %}
 {%- endmacro %}
 
 
@@ -98,14 +98,14 @@
 {%- endmacro %}
 
 
-{#- The date `days` days before the as_of day, as a SQL date literal. -#}
-{% macro _days_before_as_of(days) -%}
-    {%- set day = modules.datetime.date.fromisoformat(var('as_of') | string) - modules.datetime.timedelta(days=days) -%}
+{#- The day `days_before` days before `as_of` (an ISO date), as a SQL date literal. -#}
+{% macro _as_of_literal(as_of, days_before=0) -%}
+    {%- set day = modules.datetime.date.fromisoformat(as_of | string) - modules.datetime.timedelta(days=days_before) -%}
     cast('{{ day.isoformat() }}' as date)
 {%- endmacro %}
 
 
 {#- A sql rule's expression, with `{as_of}` replaced by the as_of day (a SQL date). -#}
-{% macro _tag_expression(tag) -%}
-    {{- tag.rule.expression | string | replace('{as_of}', as_of_date()) -}}
+{% macro _tag_expression(tag, as_of) -%}
+    {{- tag.rule.expression | string | replace('{as_of}', _as_of_literal(as_of)) -}}
 {%- endmacro %}

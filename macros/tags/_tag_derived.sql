@@ -1,5 +1,5 @@
 {#- The expression of a derived tag over the tags computed before it (columns named by code). -#}
-{% macro _tag_derived(tag) -%}
+{% macro _tag_derived(tag, as_of) -%}
     {%- set rule = tag.rule -%}
     {%- if rule.type == 'bucket' -%}
         case
@@ -18,6 +18,6 @@
     {%- elif rule.type == 'threshold' -%}
         ({% if rule.get('min') is not none %}{{ rule.of }} >= {{ rule.min }}{% endif %}{{ ' and ' if rule.get('min') is not none and rule.get('max') is not none }}{% if rule.get('max') is not none %}{{ rule.of }} <= {{ rule.max }}{% endif %})
     {%- elif rule.type == 'sql' -%}
-        ({{ _tag_expression(tag) }})
+        ({{ _tag_expression(tag, as_of) }})
     {%- endif -%}
 {%- endmacro %}

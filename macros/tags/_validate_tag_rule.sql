@@ -35,7 +35,9 @@
     {%- endif -%}
     {%- if kind in ['aggregate', 'top'] and source not in entity.sources -%}
         {%- do _tag_error(tag, 'source', "is '" ~ source ~ "'; a " ~ rule.type ~ ' rule of a ' ~ tag.entity ~ ' tag reads one of: ' ~ entity.sources.keys() | join(', ')) -%}
-    {%- elif kind in ['row', 'derived'] and tag.get('source') is not none -%}
+    {%- elif kind == 'row' and source is not none and source not in entity.get('attributes', {}) -%}
+        {%- do _tag_error(tag, 'source', "is '" ~ source ~ "'; a passthrough rule of a " ~ tag.entity ~ ' tag reads its base model ' ~ entity.base ~ ' (no source) or one of: ' ~ entity.get('attributes', {}).keys() | join(', ')) -%}
+    {%- elif kind == 'derived' and tag.get('source') is not none -%}
         {%- do _tag_error(tag, 'source', 'is not used by a ' ~ rule.type ~ ' rule' ~ (' without a source' if rule.type == 'sql' else '')) -%}
     {%- endif -%}
     {%- if rule.type == 'sql' and kind == 'derived' and rule.get('default') is not none -%}
@@ -46,7 +48,13 @@
         {%- do _tag_error(tag, 'window', 'is only for rules that read a source') -%}
     {%- endif -%}
 
-    {%- set source_model = entity.sources[source].model if kind in ['aggregate', 'top'] else entity.base -%}
+    {%- if kind in ['aggregate', 'top'] -%}
+        {%- set source_model = entity.sources[source].model -%}
+    {%- elif kind == 'row' and source is not none -%}
+        {%- set source_model = entity.attributes[source] -%}
+    {%- else -%}
+        {%- set source_model = entity.base -%}
+    {%- endif -%}
     {%- set columns = _documented_columns(source_model) -%}
     {%- set checked_columns = [] -%}
     {%- if rule.type not in ['bucket', 'map', 'threshold', 'sql', 'imported'] and rule.get('column') is not none -%}
@@ -102,8 +110,8 @@
                          'number': 'bigint' if spec.get('integral') else 'double'} -%}
     {%- do tag.update({
         'kind': kind,
-        'method': 'imported' if rule.type == 'imported' else ('sql' if rule.type == 'sql' else methods[kind]),
-        'source': source if kind in ['aggregate', 'top'] else none,
+        'method': 'model' if tag.category == 'model' or (kind == 'row' and source is not none) else ('imported' if rule.type == 'imported' else ('sql' if rule.type == 'sql' else methods[kind])),
+        'source': source if kind in ['aggregate', 'top', 'row'] else none,
         'source_model': source_model,
         'window': window,
         'scan_window': window if rule.type in ['count_distinct', 'top'] else none,

@@ -5,14 +5,22 @@
     tags of one scan share one GROUP BY over those rows repeated once per ranked column; derived
     tags are expressions over those columns. Nothing dated after the as_of day is read.
 -#}
-{% macro tag_values_wide(entity_name, statuses=['draft', 'active', 'deprecated']) -%}
+{#- `as_of` (an ISO date, default var as_of) computes the tags at another day; `kinds` keeps only
+    tags of those kinds (and reads only the models they need). -#}
+{% macro tag_values_wide(entity_name, statuses=['draft', 'active', 'deprecated'], as_of=none, kinds=none) -%}
+    {%- set as_of = as_of or var('as_of') -%}
     {%- set entity = tag_entities()[entity_name] -%}
     {%- set base_relation = ref(entity.base) -%}
     {%- set source_relations = {} -%}
     {%- for name, source in entity.sources.items() -%}
         {%- do source_relations.update({name: ref(source.model)}) -%}
+        {%- do source.update({'as_of': as_of}) -%}
     {%- endfor -%}
-    {%- set tags = tag_definitions(entity_name, statuses) -%}
+    {%- set attribute_relations = {} -%}
+    {%- for name, model_name in entity.get('attributes', {}).items() if kinds is none or 'row' in kinds -%}
+        {%- do attribute_relations.update({name: ref(model_name)}) -%}
+    {%- endfor -%}
+    {%- set tags = tag_definitions(entity_name, statuses) | selectattr('kind', 'in', kinds or ['aggregate', 'top', 'row', 'derived']) | list -%}
     {%- set aggregate_scans = tags | selectattr('kind', 'equalto', 'aggregate') | map(attribute='scan') | unique | sort -%}
     {%- set top_scans = tags | selectattr('kind', 'equalto', 'top') | map(attribute='scan') | unique | sort -%}
     {%- for tag in tags if tag.status == 'deprecated' -%}
@@ -25,12 +33,25 @@ with base as (
 
     select
         {{ entity.key }} as entity_id
-        {%- for column in tags | selectattr('kind', 'equalto', 'row') | map(attribute='rule') | map(attribute='column') | unique | sort %},
-        {{ column }}
+        {%- for tag in tags if tag.kind == 'row' and tag.source is none %},
+        {{ tag.rule.column }} as {{ tag.code }}
         {%- endfor %}
     from {{ base_relation }}
 
 ),
+{%- for name in tags | selectattr('kind', 'equalto', 'row') | map(attribute='source') | reject('none') | unique | sort %}
+
+attributes_{{ name }} as (
+
+    select
+        {{ entity.key }} as entity_id
+        {%- for tag in tags if tag.kind == 'row' and tag.source == name %},
+        {{ tag.rule.column }} as {{ tag.code }}
+        {%- endfor %}
+    from {{ attribute_relations[name] }}
+
+),
+{%- endfor %}
 {%- for scan in aggregate_scans %}
 {%- set scan_tags = tags | selectattr('kind', 'equalto', 'aggregate') | selectattr('scan', 'equalto', scan) | list %}
 {%- set source = entity.sources[scan_tags[0].source] %}
@@ -43,7 +64,7 @@ scan_{{ scan }} as (
         {{ _tag_aggregate(tag, source) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ source_relations[scan_tags[0].source] }}
-    where {{ entity.key }} is not null and {{ _tag_scan_condition(scan_tags[0], source.date) }}
+    where {{ entity.key }} is not null and {{ _tag_scan_condition(scan_tags[0], source) }}
     group by {{ entity.key }}
 
 ),
@@ -66,7 +87,7 @@ top_grouped_{{ scan }} as (
         end as top_value,
         {%- for tag in top_tags %}
         {%- set measure = tag.rule.get('by', 'count') %}
-        {{ 'count(*)' if measure == 'count' else 'sum(' ~ measure ~ ')' }}{{ _tag_filter(tag, source.date) }} as {{ tag.code }}{{ ',' if not loop.last }}
+        {{ 'count(*)' if measure == 'count' else 'sum(' ~ measure ~ ')' }}{{ _tag_filter(tag, source) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ source_relations[top_tags[0].source] }}
     cross join (
@@ -74,7 +95,7 @@ top_grouped_{{ scan }} as (
         select {{ loop.index }} as column_index{{ ' union all' if not loop.last }}
         {%- endfor %}
     ) as top_columns
-    where {{ entity.key }} is not null and {{ _tag_scan_condition(top_tags[0], source.date) }}
+    where {{ entity.key }} is not null and {{ _tag_scan_condition(top_tags[0], source) }}
     group by {{ entity.key }}, top_columns.column_index, top_value
 
 ),
@@ -120,7 +141,7 @@ computed as (
         {%- elif tag.kind == 'top' %},
         top_{{ tag.scan }}.{{ tag.code }}
         {%- elif tag.kind == 'row' %},
-        base.{{ tag.rule.column }} as {{ tag.code }}
+        {{ 'attributes_' ~ tag.source if tag.source else 'base' }}.{{ tag.code }}
         {%- endif %}
         {%- endfor %}
     from base
@@ -130,6 +151,9 @@ computed as (
     {%- for scan in top_scans %}
     left join top_{{ scan }} on base.entity_id = top_{{ scan }}.entity_id
     {%- endfor %}
+    {%- for name in tags | selectattr('kind', 'equalto', 'row') | map(attribute='source') | reject('none') | unique | sort %}
+    left join attributes_{{ name }} on base.entity_id = attributes_{{ name }}.entity_id
+    {%- endfor %}
 
 ),
 
@@ -138,7 +162,7 @@ typed as (
     select
         entity_id as {{ entity.key }}
         {%- for tag in tags %},
-        {%- set expression = _tag_derived(tag) if tag.kind == 'derived' else tag.code %}
+        {%- set expression = _tag_derived(tag, as_of) if tag.kind == 'derived' else tag.code %}
         {%- if tag.rule.type == 'passthrough' and tag.value_type == 'number' %}
         {{ expression }} as {{ tag.code }}
         {%- elif tag.rule.type == 'imported' %}

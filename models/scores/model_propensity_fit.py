@@ -1,0 +1,113 @@
+"""Purchase propensity (TA scoring): the probability that a person makes a paid order in the next
+var propensity_horizon_days days. A logistic regression (scikit-learn) learns from the tag
+features at the training snapshot (int_propensity_features: point in time, labelled by the
+purchases after it); a deterministic share of people (by a hash of one_id) is held out to
+measure it. One row: status, data gates, holdout AUC, Brier score, calibration by decile of the
+prediction, and the fitted model (features, fill values, scaling, coefficients) as JSON, which
+customer_purchase_propensity applies at as_of.
+
+Data gates: enough positives and negatives, and enough history before the snapshot; when one
+fails, nothing is fitted and the status says why (the tag is left empty).
+"""
+
+import hashlib
+import json
+import warnings
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+
+def transform(matrix, fill, mean, scale):
+    """Nulls filled with the training median, signed log1p against skew, then standardised."""
+    filled = np.where(np.isnan(matrix), fill, matrix)
+    return (np.sign(filled) * np.log1p(np.abs(filled)) - mean) / scale
+
+
+def is_holdout(one_id: str, share: float) -> bool:
+    return int(hashlib.md5(one_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+
+
+def calibration(predicted, actual, bins=10):
+    """Mean prediction and observed rate per decile of the prediction."""
+    order = np.argsort(predicted, kind="stable")
+    return [
+        {
+            "mean_predicted": float(predicted[part].mean()),
+            "observed_rate": float(actual[part].mean()),
+            "people": len(part),
+        }
+        for part in np.array_split(order, bins)
+        if len(part)
+    ]
+
+
+def fit(features, labels, holdout):
+    train, test = ~holdout, holdout
+    with warnings.catch_warnings():  # a feature null for everyone is filled with 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fill = np.nan_to_num(np.nanmedian(features[train], axis=0))
+    logged = transform(features[train], fill, 0.0, 1.0)
+    mean, scale = logged.mean(axis=0), logged.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    classifier = LogisticRegression(max_iter=1000)
+    classifier.fit(transform(features[train], fill, mean, scale), labels[train])
+    predicted = classifier.predict_proba(transform(features[test], fill, mean, scale))[:, 1]
+    fitted = {"fill": fill.tolist(), "mean": mean.tolist(), "scale": scale.tolist()}
+    fitted |= {"coefficients": classifier.coef_[0].tolist(), "intercept": float(classifier.intercept_[0])}
+    metrics = {
+        "holdout_auc": float(roc_auc_score(labels[test], predicted)),
+        "holdout_brier": float(brier_score_loss(labels[test], predicted)),
+        "holdout_base_rate": float(labels[test].mean()),
+        "calibration": calibration(predicted, labels[test].astype(float)),
+    }
+    return fitted, metrics
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    examples = dbt.ref("int_propensity_features").filter("snapshot = 'training'")
+    names = [c for c in examples.columns if c not in ("snapshot", "snapshot_date", "one_id", "purchased_after")]
+    data = examples.project(
+        ", ".join(["one_id", "purchased_after", *[f"cast({name} as double) as {name}" for name in names]])
+    ).fetchnumpy()
+    labels = data["purchased_after"].astype(bool)
+    features = np.column_stack([data[name].astype(float) for name in names]) if names else np.zeros((len(labels), 0))
+    first_order = dbt.ref("customer_orders").aggregate("min(order_date)").fetchall()[0][0]
+    snapshot = examples.limit(1).project("snapshot_date").fetchall()
+    history_days = (snapshot[0][0] - first_order).days if snapshot and first_order else 0
+    positives, negatives = int(labels.sum()), int((~labels).sum())
+    gates = {
+        "positives": (positives, int(dbt.config.get("min_positives"))),
+        "negatives": (negatives, int(dbt.config.get("min_negatives"))),
+        "history_days": (history_days, int(dbt.config.get("min_history_days"))),
+    }
+    failed = [f"{name} {value} < {minimum}" for name, (value, minimum) in gates.items() if value < minimum]
+    if not names:
+        failed.append("no feature tags")
+    fitted, metrics, status = {}, {}, "not fitted: " + ", ".join(failed)
+    if not failed:
+        share = float(dbt.config.get("holdout_share"))
+        holdout = np.array([is_holdout(one_id, share) for one_id in data["one_id"]])
+        fitted, metrics = fit(features, labels, holdout)
+        status = "fitted"
+    row = {  # noqa: F841 (read by the query below)
+        "fit_status": np.array([status], dtype=object),
+        "positives": np.array([positives]),
+        "negatives": np.array([negatives]),
+        "history_days": np.array([history_days]),
+        "holdout_auc": np.array([metrics.get("holdout_auc", np.nan)]),
+        "holdout_brier": np.array([metrics.get("holdout_brier", np.nan)]),
+        "holdout_base_rate": np.array([metrics.get("holdout_base_rate", np.nan)]),
+        "calibration": np.array([json.dumps(metrics.get("calibration", []))], dtype=object),
+        "features": np.array([json.dumps(names)], dtype=object),
+        "fitted_model": np.array([json.dumps(fitted)], dtype=object),
+        "horizon_days": np.array([int(dbt.config.get("horizon_days"))]),
+        "as_of": np.array([dbt.config.get("as_of")], dtype=object),
+    }
+    return session.sql(
+        "select * replace (cast(as_of as date) as as_of, cast(calibration as json) as calibration,"
+        " cast(features as json) as features, cast(fitted_model as json) as fitted_model),"
+        " current_timestamp as fitted_at from row"
+    )
