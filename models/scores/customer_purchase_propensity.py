@@ -23,7 +23,7 @@ def model(dbt, session):
     data = tags.project(", ".join(["one_id", *[f"cast({name} as double) as {name}" for name in names]])).fetchnumpy()
     probability = np.full(len(data["one_id"]), np.nan)
     if status == "fitted":
-        matrix = np.column_stack([data[name].astype(float) for name in names])
+        matrix = np.column_stack([np.ma.filled(data[name].astype(float), np.nan) for name in names])
         scaled = transform(matrix, *(np.array(fitted[key]) for key in ("fill", "mean", "scale")))
         probability = 1 / (1 + np.exp(-(scaled @ np.array(fitted["coefficients"]) + fitted["intercept"])))
     scores = {"one_id": data["one_id"], "purchase_propensity_30d": probability}  # noqa: F841 (read below)

@@ -73,7 +73,8 @@ def model(dbt, session):
         ", ".join(["one_id", "purchased_after", *[f"cast({name} as double) as {name}" for name in names]])
     ).fetchnumpy()
     labels = data["purchased_after"].astype(bool)
-    features = np.column_stack([data[name].astype(float) for name in names]) if names else np.zeros((len(labels), 0))
+    columns = [np.ma.filled(data[name].astype(float), np.nan) for name in names]  # nulls as NaN
+    features = np.column_stack(columns) if names else np.zeros((len(labels), 0))
     first_order = dbt.ref("customer_orders").aggregate("min(order_date)").fetchall()[0][0]
     snapshot = examples.limit(1).project("snapshot_date").fetchall()
     history_days = (snapshot[0][0] - first_order).days if snapshot and first_order else 0

@@ -19,6 +19,7 @@ ENTITIES = {
     "customer": {
         "key": "one_id",
         "base": "customers.customers",
+        "attributes": {"scores": "scores.customer_scores"},
         "sources": {
             "orders": ("customers.customer_orders", "order_date", ("ordered_at", "order_key")),
             "order_items": ("customers.customer_order_items", "order_date", ("ordered_at", "source_row_key")),
@@ -195,7 +196,7 @@ def compute_tags(con: duckdb.DuckDBPyConnection, tags: list[dict], entity: str, 
     grouped: dict[str, dict] = {}
     for tag in tags:
         source = tag.get("source") or ("third_party_tags" if tag["rule"]["type"] == "imported" else None)
-        if source and source not in grouped:
+        if source and source not in grouped and source in spec["sources"]:
             model, date_column, _ = spec["sources"][source]
             by_entity = defaultdict(list)
             for row in _rows(con, f"select * from {model}"):
@@ -206,7 +207,11 @@ def compute_tags(con: duckdb.DuckDBPyConnection, tags: list[dict], entity: str, 
     for tag in tags:
         rule = tag["rule"]
         source = tag.get("source") or ("third_party_tags" if rule["type"] == "imported" else None)
-        if rule["type"] == "passthrough":
+        if rule["type"] == "passthrough" and tag.get("source"):
+            table = _rows(con, f"select * from {spec['attributes'][tag['source']]}")
+            found = {row[key]: row[rule["column"]] for row in table}
+            values[tag["code"]] = {entity_id: found.get(entity_id) for entity_id in ids}
+        elif rule["type"] == "passthrough":
             values[tag["code"]] = {row[key]: row[rule["column"]] for row in base}
         elif rule["type"] in AGGREGATES or rule["type"] == "top":
             _, date_column, order = spec["sources"][source]
