@@ -55,16 +55,16 @@ def model(dbt, session):
     dbt.config(materialized="table")
     bgnbd = dbt.ref("model_bgnbd_params").project("r, alpha, a, b, time_unit_days").fetchall()[0]
     gamma_gamma = dbt.ref("model_gamma_gamma_params").project("p, q, gamma").fetchall()[0]
-    summary = (
-        dbt.ref("customer_purchase_summary")
-        .project("one_id, frequency, recency, age, coalesce(repeat_mean_amount, 0) as repeat_mean_amount")
-        .fetchnumpy()
+    summary = dbt.ref("customer_purchase_summary").project(  # noqa: F841 (read by the queries below)
+        "one_id, frequency, recency, age, coalesce(repeat_mean_amount, 0) as repeat_mean_amount"
     )
-    frequency = summary["frequency"].astype(float)
-    recency, age = summary["recency"].astype(float), summary["age"].astype(float)
+    # Scored once per distinct (frequency, recency, age, mean amount), then joined back to people.
+    groups = session.sql("select distinct frequency, recency, age, repeat_mean_amount from summary").fetchnumpy()
+    frequency = groups["frequency"].astype(float)
+    recency, age = groups["recency"].astype(float), groups["age"].astype(float)
     unit_days = float(bgnbd[4])
     nothing = np.full_like(age, np.nan)
-    scores = {"one_id": summary["one_id"]}  # noqa: F841 (read by the query below)
+    scores = {name: groups[name] for name in ("frequency", "recency", "age", "repeat_mean_amount")}
     if bgnbd[0] is None or np.isnan(bgnbd[0]):
         scores |= {name: nothing for name in ("p_alive", "expected_purchases_30d", "expected_purchases_90d")}
         scores |= {"expected_purchases_365d": nothing, "expected_order_value": nothing, "clv": nothing}
@@ -77,9 +77,12 @@ def model(dbt, session):
             )
         order_value = nothing
         if gamma_gamma[0] is not None and not np.isnan(gamma_gamma[0]):
-            mean_amount = summary["repeat_mean_amount"].astype(float)
+            mean_amount = groups["repeat_mean_amount"].astype(float)
             order_value = expected_order_value(np.array(gamma_gamma, dtype=float), frequency, mean_amount)
         scores["expected_order_value"] = order_value
         months, rate = int(dbt.config.get("horizon_months")), float(dbt.config.get("monthly_discount_rate"))
         scores["clv"] = lifetime_value(params, frequency, recency, age, order_value, unit_days, months, rate)
-    return session.sql("select * from scores")
+    return session.sql(
+        "select summary.one_id, scores.* exclude (frequency, recency, age, repeat_mean_amount)"
+        " from summary inner join scores using (frequency, recency, age, repeat_mean_amount)"
+    )
