@@ -47,7 +47,7 @@
 {% macro _validated_tag(definition, defined_in) -%}
     {%- set fields = {
         'required': ['code', 'name_zh', 'name_en', 'description', 'category', 'entity', 'value_type', 'rule', 'owner'],
-        'optional': ['source', 'window', 'status', 'replaced_by', 'refresh', 'sensitivity', 'allowed_uses', 'values', 'track_history'],
+        'optional': ['source', 'window', 'status', 'replaced_by', 'refresh', 'sensitivity', 'allowed_uses', 'values', 'track_history', 'model_card'],
     } -%}
     {%- set choices = {
         'category': ['attribute', 'behaviour', 'preference', 'lifecycle', 'model', 'imported'],
@@ -95,6 +95,9 @@
         {%- do _tag_error(tag, 'values', 'must be text values (quote values such as \'500_2000\' that YAML reads as numbers)') -%}
     {%- elif tag.value_type != 'enum' and tag['values'] is not none -%}
         {%- do _tag_error(tag, 'values', 'is only for enum tags') -%}
+    {%- endif -%}
+    {%- if tag.category == 'model' and not definition.get('model_card') -%}
+        {%- do _tag_error(tag, 'model_card', 'is missing: a model tag says what it predicts, its training data, metrics, data gates and limits') -%}
     {%- endif -%}
     {%- if tag.status == 'deprecated' and not tag.replaced_by -%}
         {%- do _tag_error(tag, 'replaced_by', 'is missing: a deprecated tag names the tag that replaces it') -%}

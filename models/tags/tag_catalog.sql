@@ -91,6 +91,7 @@ catalog as (
         definitions.replaced_by,
         definitions.sensitivity,
         definitions.allowed_uses,
+        definitions.model_card,
         definitions.defined_in,
         entity_counts.entities,
         coalesce(value_summary.entities_with_value, 0) as entities_with_value,

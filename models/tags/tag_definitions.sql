@@ -10,7 +10,7 @@
     'method': 'varchar', 'rule_type': 'varchar', 'rule': 'json', 'source': 'varchar', 'source_model': 'varchar',
     'time_window': 'varchar', 'reads_tags': 'varchar[]', 'owner': 'varchar', 'refresh': 'varchar',
     'status': 'varchar', 'replaced_by': 'varchar', 'sensitivity': 'varchar', 'allowed_uses': 'varchar[]',
-    'track_history': 'boolean', 'defined_in': 'varchar', 'definition_fingerprint': 'varchar',
+    'track_history': 'boolean', 'model_card': 'varchar', 'defined_in': 'varchar', 'definition_fingerprint': 'varchar',
 } -%}
 
 with definitions as (
@@ -40,6 +40,7 @@ with definitions as (
         {{ _sql_string(tag.sensitivity) }} as sensitivity,
         {{ _sql_list(tag.allowed_uses) }} as allowed_uses,
         {{ tag.track_history | string | lower }} as track_history,
+        {{ _sql_string(tag.model_card | trim) if tag.get('model_card') else 'null' }} as model_card,
         {{ _sql_string(tag.defined_in) }} as defined_in,
         md5({{ _sql_string(tojson(normalised, sort_keys=true)) }}) as definition_fingerprint
     {{ 'union all' if not loop.last }}
