@@ -100,8 +100,16 @@ def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int, graph_
         "model_timings": model_timings(target_dir / "run_results.json"),
         "identity": identity,
         "tags": tags,
+        "model_scores": layer_timings(target_dir, "models/scores/"),
         "connected_components": bench_components.run(graph_edges, chain, seed) if graph_edges else None,
     }
+
+
+def layer_timings(target_dir: Path, folder: str) -> list[dict]:
+    """Seconds of the models under `folder` in the last run (fitting and scoring for models/scores)."""
+    nodes = json.loads((target_dir / "manifest.json").read_text())["nodes"]
+    in_folder = {key for key, node in nodes.items() if node.get("original_file_path", "").startswith(folder)}
+    return [timing for timing in model_timings(target_dir / "run_results.json") if timing["node"] in in_folder]
 
 
 def identity_figures(con, ground_truth_dir: Path) -> dict:
@@ -139,6 +147,12 @@ def format_markdown(report: dict) -> str:
         *[f"| {key} | {value} |" for key, value in report["identity"].items()],
         "",
         *tags_markdown(report["tags"]),
+        "Model scores (fitting and scoring):",
+        "",
+        "| model | seconds |",
+        "| --- | ---: |",
+        *[f"| {t['node'].split('.')[-1]} | {t['seconds']} |" for t in report["model_scores"]],
+        "",
         *components_markdown(report["connected_components"]),
         "Slowest models:",
         "",
