@@ -19,7 +19,7 @@ def model(dbt, session):
         dbt.ref("model_propensity_fit").project("fit_status, features, fitted_model").fetchall()[0]
     )
     names, fitted = json.loads(features), json.loads(fitted)
-    tags = dbt.ref("int_propensity_features").filter("snapshot = 'scoring'")
+    tags = dbt.ref("int_propensity_features").filter("purpose = 'scoring'")
     data = tags.project(", ".join(["one_id", *[f"cast({name} as double) as {name}" for name in names]])).fetchnumpy()
     probability = np.full(len(data["one_id"]), np.nan)
     if status == "fitted":

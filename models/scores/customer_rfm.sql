@@ -9,6 +9,7 @@
 {%- if reference not in ['median', 'mean'] %}
     {{ exceptions.raise_compiler_error("var rfm_reference is '" ~ reference ~ "'; use median or mean") }}
 {%- endif %}
+{%- set reference_of = 'quantile_cont({}, 0.5)' if reference == 'median' else 'avg({})' %}
 {%- set lookback_start = _as_of_literal(var('as_of'), var('rfm_lookback_days')) %}
 
 with purchase_days as (
@@ -32,9 +33,9 @@ raw_rfm as (
 buyer_references as (
 
     select
-        {%- for measure in ['recency_days', 'frequency', 'monetary'] %}
-        {{ 'quantile_cont' if reference == 'median' else 'avg' }}({{ measure }}{{ ', 0.5' if reference == 'median' }}) as reference_{{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ reference_of.format('recency_days') }} as reference_recency_days,
+        {{ reference_of.format('frequency') }} as reference_frequency,
+        {{ reference_of.format('monetary') }} as reference_monetary
     from raw_rfm
 
 ),

@@ -1,5 +1,5 @@
 {#-
-    The purchase-propensity model's data, point in time, for two snapshots: `training`, var
+    The purchase-propensity model's data, point in time, for two snapshots (`purpose`): `training`, var
     propensity_horizon_days before as_of, labelled by whether the person made a paid order after
     it (up to as_of); and `scoring`, the as_of day itself (no label yet). At each snapshot the
     features are the propensity_features() tags computed by the tag engine at that day, so the
@@ -37,11 +37,11 @@ buyers_after_training as (
 snapshots as (
 
     select
-        'training' as snapshot,
+        'training' as purpose,
         {{ _as_of_literal(training) }} as snapshot_date,
         training_tags.one_id,
         {%- for code in propensity_features() %}
-        training_tags.{{ code }},
+            training_tags.{{ code }},
         {%- endfor %}
         buyers_after_training.one_id is not null as purchased_after
     from training_tags
@@ -50,11 +50,11 @@ snapshots as (
     union all
 
     select
-        'scoring' as snapshot,
+        'scoring' as purpose,
         {{ _as_of_literal(as_of) }} as snapshot_date,
         one_id,
         {%- for code in propensity_features() %}
-        {{ code }},
+            {{ code }},
         {%- endfor %}
         null as purchased_after
     from scoring_tags

@@ -67,8 +67,8 @@ def fit(features, labels, holdout):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    examples = dbt.ref("int_propensity_features").filter("snapshot = 'training'")
-    names = [c for c in examples.columns if c not in ("snapshot", "snapshot_date", "one_id", "purchased_after")]
+    examples = dbt.ref("int_propensity_features").filter("purpose = 'training'")
+    names = [c for c in examples.columns if c not in ("purpose", "snapshot_date", "one_id", "purchased_after")]
     data = examples.project(
         ", ".join(["one_id", "purchased_after", *[f"cast({name} as double) as {name}" for name in names]])
     ).fetchnumpy()

@@ -130,13 +130,13 @@ def test_propensity_features_are_point_in_time(demo_build):
     """Training features equal the tags recomputed in Python at the snapshot, from rows up to it."""
     snapshot = AS_OF - timedelta(days=30)
     with duckdb.connect(str(demo_build.work_dir / "portrait.duckdb"), read_only=True) as con:
-        cursor = con.execute("select * from scores.int_propensity_features where snapshot = 'training'")
+        cursor = con.execute("select * from scores.int_propensity_features where purpose = 'training'")
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         reference = tag_reference.compute_tags(
             con, tag_reference.load_definitions(), "customer", snapshot, tag_reference.starter_sql_tags(snapshot)
         )
-    features = [c for c in columns if c not in ("snapshot", "snapshot_date", "one_id", "purchased_after")]
+    features = [c for c in columns if c not in ("purpose", "snapshot_date", "one_id", "purchased_after")]
     assert len(features) >= 15 and "order_count_30d" in features
     for row in rows:
         for feature in features:
