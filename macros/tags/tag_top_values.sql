@@ -1,12 +1,12 @@
 {#-
-    Aggregate: the `n` values with the highest `order_key` (a sortable expression, e.g. a struct of
-    measure and tie-breaking rank) among the rows where `condition` holds, joined by ',' from the
-    highest. Dispatched per adapter.
+    Aggregate: the `n` values with the highest `measure` among the rows where `condition` holds
+    (ties: the value first in alphabetical order), joined by ',' from the highest. Dispatched per
+    adapter.
 -#}
-{% macro tag_top_values(value, order_key, condition, n) -%}
-    {{ return(adapter.dispatch('tag_top_values', 'portrait')(value, order_key, condition, n)) }}
+{% macro tag_top_values(value, measure, condition, n) -%}
+    {{ return(adapter.dispatch('tag_top_values', 'portrait')(value, measure, condition, n)) }}
 {%- endmacro %}
 
-{% macro duckdb__tag_top_values(value, order_key, condition, n) -%}
-    array_to_string(arg_max({{ value }}, {{ order_key }}, {{ n }}) filter (where {{ condition }}), ',')
+{% macro duckdb__tag_top_values(value, measure, condition, n) -%}
+    array_to_string(arg_min({{ value }}, (-{{ measure }}, {{ value }}), {{ n }}) filter (where {{ condition }}), ',')
 {%- endmacro %}

@@ -100,29 +100,15 @@ top_grouped_{{ scan }} as (
 
 ),
 
-top_value_ranks_{{ scan }} as (
-
-    -- Ties of the measure go to the value first in alphabetical order: the highest rank.
-    select
-        column_index,
-        top_value,
-        row_number() over (partition by column_index order by top_value desc) as value_rank
-    from (select distinct column_index, top_value from top_grouped_{{ scan }}) as top_values
-    where top_value is not null
-
-),
-
 top_{{ scan }} as (
 
     select
-        top_grouped.entity_id,
+        entity_id,
         {%- for tag in top_tags %}
-        {{ tag_top_values('top_grouped.top_value', '(top_grouped.' ~ tag.code ~ ', value_ranks.value_rank)', 'top_grouped.column_index = ' ~ (top_columns.index(tag.rule.column) + 1) ~ ' and top_grouped.' ~ tag.code ~ ' > 0', tag.rule.get('n', 1)) }} as {{ tag.code }}{{ ',' if not loop.last }}
+        {{ tag_top_values('top_value', tag.code, 'column_index = ' ~ (top_columns.index(tag.rule.column) + 1) ~ ' and top_value is not null and ' ~ tag.code ~ ' > 0', tag.rule.get('n', 1)) }} as {{ tag.code }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from top_grouped_{{ scan }} as top_grouped
-    inner join top_value_ranks_{{ scan }} as value_ranks
-        on top_grouped.column_index = value_ranks.column_index and top_grouped.top_value = value_ranks.top_value
-    group by top_grouped.entity_id
+    from top_grouped_{{ scan }}
+    group by entity_id
 
 ),
 {%- endfor %}
