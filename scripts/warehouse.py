@@ -24,7 +24,10 @@ def database_path(explicit: str | None = None) -> Path:
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise WarehouseError(f"database {path} does not exist: run `make demo` (or `dbt build`) first")
-    return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:  # e.g. a running build holds the file's lock
+        raise WarehouseError(f"cannot open {path}: {str(error).splitlines()[0]}") from None
 
 
 def layer_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
