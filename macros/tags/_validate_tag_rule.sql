@@ -122,18 +122,13 @@
 {%- endmacro %}
 
 
-{#- The window of a tag: none (all history up to as_of), `<N>d` (the N days ending on as_of) or
-    `<N>d-<M>d` (from N days before as_of, excluded, to M days before, included). -#}
+{#- The window of a tag (see parse_window), or a compile error naming the tag. -#}
 {% macro _parse_tag_window(tag) -%}
-    {%- set text = tag.get('window') -%}
-    {%- if text is none or text == 'all' -%}
-        {{ return(none) }}
+    {%- set window = parse_window(tag.get('window')) -%}
+    {%- if window is sameas false -%}
+        {%- do _tag_error(tag, 'window', "is '" ~ tag.window ~ "'; write all, <N>d (the N days ending on as_of) or <N>d-<M>d with N > M") -%}
     {%- endif -%}
-    {%- set match = modules.re.match('^([0-9]+)d(?:-([0-9]+)d)?$', text | string) -%}
-    {%- if not match or (match.group(1) | int) == 0 or (match.group(2) is not none and (match.group(2) | int) >= (match.group(1) | int)) -%}
-        {%- do _tag_error(tag, 'window', "is '" ~ text ~ "'; write all, <N>d (the N days ending on as_of) or <N>d-<M>d with N > M") -%}
-    {%- endif -%}
-    {{ return({'label': text, 'from_days': match.group(1) | int, 'to_days': (match.group(2) or 0) | int}) }}
+    {{ return(window) }}
 {%- endmacro %}
 
 

@@ -1,0 +1,1 @@
+{{ segments_defined_here() }}

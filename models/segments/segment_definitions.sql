@@ -1,0 +1,45 @@
+{#-
+    Every segment definition of models/segments/definitions/*.yml, validated, one row per segment,
+    with its rule as written (JSON), the SQL it compiles to and the tags it reads (lineage).
+-#}
+{%- set segments = segment_definitions() %}
+
+with definitions as (
+
+    {%- for segment in segments %}
+    select
+        {{ _sql_string(segment.code) }} as segment_code,
+        {{ _sql_string(segment.name_zh) }} as name_zh,
+        {{ _sql_string(segment.name_en) }} as name_en,
+        {{ _sql_string(segment.description) }} as description,
+        {{ _sql_string(segment.owner) }} as owner,
+        {{ _sql_string(segment.status) }} as status,
+        {{ _sql_string(segment.type) }} as segment_type,
+        {{ _sql_string(segment.exclusive_group) if segment.exclusive_group else 'null' }} as exclusive_group,
+        {{ segment.priority }} as priority,
+        cast({{ _sql_string(tojson(segment.rule, sort_keys=true)) }} as json) as rule,
+        {{ _sql_string(segment.condition) }} as compiled_condition,
+        {{ _sql_list(segment.reads_tags) }} as reads_tags,
+        {{ _sql_string(segment.defined_in) }} as defined_in
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    select
+        cast(null as varchar) as segment_code,
+        cast(null as varchar) as name_zh,
+        cast(null as varchar) as name_en,
+        cast(null as varchar) as description,
+        cast(null as varchar) as owner,
+        cast(null as varchar) as status,
+        cast(null as varchar) as segment_type,
+        cast(null as varchar) as exclusive_group,
+        cast(null as integer) as priority,
+        cast(null as json) as rule,
+        cast(null as varchar) as compiled_condition,
+        cast([] as varchar []) as reads_tags,
+        cast(null as varchar) as defined_in
+    where false
+    {%- endfor %}
+
+)
+
+select * from definitions
