@@ -1,0 +1,194 @@
+"""Segment rules (models/segments) against an independent Python evaluation of the YAML."""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import tag_reference
+import yaml
+from dbt_runner import copy_project, run_dbt
+
+AS_OF = date(2026, 9, 30)
+DEFINITIONS_DIR = tag_reference.ROOT / "models" / "segments" / "definitions"
+OPERATORS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
+# Python equivalents of the starter segments' sql conditions.
+SQL_CONDITIONS = {"profile.order_count_total >= 2": lambda row: row["order_count_total"] >= 2}
+
+
+def load_segments(directory: Path = DEFINITIONS_DIR) -> list[dict]:
+    segments = []
+    for path in sorted(directory.glob("*.yml")):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+            segments.extend(model.get("config", {}).get("meta", {}).get("segment_definitions", []))
+    return segments
+
+
+class Evaluator:
+    def __init__(self, build):
+        with build.connect() as con:
+            cursor = con.execute("select * from tags.customer_profile")
+            names = [d[0] for d in cursor.description]
+            self.profiles = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            self.events = defaultdict(list)
+            for one_id, name, day, channel in con.execute(
+                "select one_id, event_name, event_date, channel from customers.customer_events"
+            ).fetchall():
+                self.events[one_id].append({"event_name": name, "event_date": day, "channel": channel})
+            self.items = defaultdict(list)
+            cursor = con.execute("select * from customers.customer_order_items")
+            names = [d[0] for d in cursor.description]
+            for row in cursor.fetchall():
+                item = dict(zip(names, row, strict=True))
+                self.items[item["one_id"]].append(item)
+        self.segments = {segment["code"]: segment for segment in load_segments()}
+
+    def holds(self, condition: dict, row: dict) -> bool:
+        if "all" in condition:
+            return all(self.holds(part, row) for part in condition["all"])
+        if "any" in condition:
+            return any(self.holds(part, row) for part in condition["any"])
+        if "not" in condition:
+            return not self.holds(condition["not"], row)
+        if "segment" in condition:
+            return self.holds(self.segments[condition["segment"]]["rule"], row)
+        if "sql" in condition:
+            return SQL_CONDITIONS[condition["sql"]](row)
+        if "tag" in condition:
+            value = row[condition["tag"]]
+            if "is_null" in condition:
+                return (value is None) == condition["is_null"]
+            if value is None:
+                return False
+            if "in" in condition:
+                return value in condition["in"]
+            if "between" in condition:
+                low, high = condition["between"]
+                return low <= value <= high
+            return OPERATORS[condition["op"]](value, condition["value"])
+        return self.count_holds(condition, row["one_id"])
+
+    def count_holds(self, condition: dict, one_id: str) -> bool:
+        if "event" in condition:
+            rows, day_column = self.events[one_id], "event_date"
+            wanted = {"event_name": condition["event"], **condition.get("where", {})}
+        else:
+            rows, day_column = self.items[one_id], "order_date"
+            wanted = {**condition["purchased"], "status": "paid", **condition.get("where", {})}
+        window = tag_reference.parse_window(condition.get("window"))
+        count = sum(
+            1
+            for row in rows
+            if tag_reference.in_window(row[day_column], AS_OF, window)
+            and all(row[column] == value for column, value in wanted.items())
+        )
+        if "max_count" in condition and "min_count" not in condition:
+            return count <= condition["max_count"]
+        return count >= condition.get("min_count", 1) and count <= condition.get("max_count", count)
+
+    def members(self) -> set[tuple[str, str]]:
+        active = [s for s in self.segments.values() if s.get("status", "active") == "active"]
+        qualified = {s["code"]: {row["one_id"] for row in self.profiles if self.holds(s["rule"], row)} for s in active}
+        suppressed = set().union(*(qualified[s["code"]] for s in active if s.get("type") == "suppression"))
+        members = set()
+        for segment in active:
+            group = segment.get("exclusive_group")
+            for one_id in qualified[segment["code"]]:
+                if segment.get("type") != "suppression" and one_id in suppressed:
+                    continue
+                rivals = [
+                    s for s in active if group and s.get("exclusive_group") == group and one_id in qualified[s["code"]]
+                ]
+                best = min(rivals, key=lambda s: (s.get("priority", 100), s["code"])) if rivals else segment
+                if best["code"] == segment["code"]:
+                    members.add((segment["code"], one_id))
+        return members
+
+
+def test_segment_members_match_a_python_evaluation_of_the_rules(demo_build):
+    expected = Evaluator(demo_build).members()
+    ours = set(demo_build.query("select segment_code, one_id from segments.segment_members"))
+    assert ours == expected
+    sizes = defaultdict(int)
+    for code, _ in ours:
+        sizes[code] += 1
+    assert len(load_segments()) >= 15 and len(sizes) >= 12
+
+
+def test_exclusive_groups_and_suppression_hold(demo_build):
+    in_group = demo_build.query(
+        """
+        select members.one_id, count(*)
+        from segments.segment_members as members
+        inner join segments.segment_definitions as definitions using (segment_code)
+        where definitions.exclusive_group = 'retention'
+        group by members.one_id
+        having count(*) > 1
+        """
+    )
+    assert in_group == []
+    overlap = demo_build.query(
+        """
+        select count(*)
+        from segments.segment_members as members
+        inner join segments.segment_definitions as definitions using (segment_code)
+        where definitions.segment_type != 'suppression'
+            and members.one_id in (
+                select one_id from segments.segment_members
+                where segment_code in ('suppress_minors', 'suppress_frequent_complainers')
+            )
+        """
+    )
+    assert overlap == [(0,)]
+
+
+def test_window_reference_is_the_tag_one():
+    assert tag_reference.parse_window("60d-30d") == (60, 30)
+    assert tag_reference.in_window(AS_OF - timedelta(days=30), AS_OF, (60, 30))
+    assert not tag_reference.in_window(AS_OF - timedelta(days=29), AS_OF, (60, 30))
+
+
+BAD_RULES = {
+    "unknown tag": ("{tag: no_such_tag, op: '=', value: 1}", "rule.tag"),
+    "value not in enum": ("{tag: gender, op: '=', value: unknown}", "rule.value"),
+    "unknown condition": ("{colour: red}", "condition rule"),
+    "cycle": ("{segment: bad_segment}", "makes a cycle"),
+    "bad window": ("{event: purchase, window: last week}", "rule.window"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_segment_project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("bad_segments") / "project")
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RULES))
+def test_a_bad_segment_rule_fails_at_compile_time(case, bad_segment_project, demo_build, tmp_path):
+    rule, expected = BAD_RULES[case]
+    text = (
+        "version: 2\nmodels:\n  - name: segment_definitions_bad\n    config:\n      meta:\n"
+        "        segment_definitions:\n          - code: bad_segment\n            name_zh: 坏\n"
+        "            name_en: Bad\n            description: Bad.\n            owner: analyst\n"
+        f"            rule: {rule}\n"
+    )
+    definitions = bad_segment_project / "models" / "segments" / "definitions"
+    (definitions / "_bad__segments.yml").write_text(text, encoding="utf-8")
+    (definitions / "segment_definitions_bad.sql").write_text("{{ segments_defined_here() }}\n", encoding="utf-8")
+    try:
+        run = run_dbt(["compile", "--select", "segment_definitions"], demo_build.raw_dir, tmp_path, bad_segment_project)
+    except Exception as error:  # dbt raises compilation errors of the selected node
+        message = str(error)
+    else:
+        assert not run.success
+        message = "\n".join(run.failures() + run.messages)
+    assert "Segment definition 'bad_segment'" in message and expected in message, message[-1500:]
