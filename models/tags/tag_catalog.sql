@@ -1,5 +1,6 @@
 -- Every tag with its definition and what this build computed: coverage, distinct values, the
--- most frequent values, a numeric summary, when it was computed, and who uses it (lineage).
+-- most frequent values, a numeric summary, when it was computed, and who uses it (lineage: tags
+-- and segments reading it).
 with definitions as (
 
     select * from {{ ref('tag_definitions') }}
@@ -59,14 +60,45 @@ number_summary as (
 
 ),
 
+segment_reads as (
+
+    -- Segments reading each tag, from the segment definitions (metadata read at compile time).
+    {%- for segment in segment_definitions() if segment.status != 'retired' %}
+        {%- for tag_code in segment.reads_tags %}
+            select
+                {{ _sql_string(tag_code) }} as tag_code,
+                {{ _sql_string('segment:' ~ segment.code) }} as reader
+            union all
+        {%- endfor %}
+    {%- endfor %}
+    select
+        cast(null as varchar) as tag_code,
+        cast(null as varchar) as reader
+    where false
+
+),
+
+tag_reads as (
+
+    select
+        reads.read_tag_code as tag_code,
+        'tag:' || definitions.tag_code as reader
+    from definitions, unnest(definitions.reads_tags) as reads (read_tag_code)
+    where definitions.status != 'retired'
+
+),
+
 tag_readers as (
 
     select
-        read_tag_code as tag_code,
-        list('tag:' || tag_code order by tag_code) as used_by
-    from definitions, unnest(reads_tags) as reads (read_tag_code)
-    where status != 'retired'
-    group by read_tag_code
+        tag_code,
+        list(reader order by reader) as used_by
+    from (
+        select * from tag_reads
+        union all
+        select * from segment_reads
+    ) as readers
+    group by tag_code
 
 ),
 

@@ -160,12 +160,11 @@ same_values as (
 deprecated_in_use as (
 
     select
-        reads.read_tag_code as tag_code,
+        tag_code,
         'deprecated_in_use' as check_name,
-        'deprecated (use ' || deprecated.replaced_by || ') but read by tag ' || definitions.tag_code as detail
-    from definitions, unnest(definitions.reads_tags) as reads (read_tag_code)
-    inner join definitions as deprecated
-        on reads.read_tag_code = deprecated.tag_code and deprecated.status = 'deprecated'
+        'deprecated (use ' || replaced_by || ') but read by ' || array_to_string(used_by, ', ') as detail
+    from catalog
+    where status = 'deprecated' and len(used_by) > 0
 
 ),
 
