@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import operator
+import shutil
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 import tag_reference
 import yaml
@@ -192,3 +194,48 @@ def test_a_bad_segment_rule_fails_at_compile_time(case, bad_segment_project, dem
         assert not run.success
         message = "\n".join(run.failures() + run.messages)
     assert "Segment definition 'bad_segment'" in message and expected in message, message[-1500:]
+
+
+def test_membership_history_and_sizes_follow_the_builds(demo_build, tmp_path):
+    """Spells replayed in Python from the members of each build; sizes count them."""
+    shutil.copy(demo_build.work_dir / "portrait.duckdb", tmp_path / "portrait.duckdb")
+    with duckdb.connect(str(tmp_path / "portrait.duckdb")) as con:
+        con.execute("drop table segments.segment_membership_history")
+        con.execute("drop table segments.segment_sizes")
+    snapshots = []
+    for as_of in ("2026-07-31", "2026-08-31", "2026-09-30"):
+        run = run_dbt(
+            ["build", "--select", "path:models/segments", "--vars", f"{{as_of: {as_of}}}"], demo_build.raw_dir, tmp_path
+        )
+        assert run.success, run.failures()
+        with duckdb.connect(str(tmp_path / "portrait.duckdb"), read_only=True) as con:
+            snapshots.append(
+                (
+                    date.fromisoformat(as_of),
+                    set(con.execute("select segment_code, one_id from segments.segment_members").fetchall()),
+                )
+            )
+    spells: dict[tuple, list] = {}
+    open_spell: dict[tuple, tuple] = {}
+    for as_of, members in snapshots:
+        for key in members - set(open_spell):
+            spells[(*key, as_of)] = [*key, as_of, None]
+            open_spell[key] = (*key, as_of)
+        for key in set(open_spell) - members:
+            spells[open_spell.pop(key)][3] = as_of
+    with duckdb.connect(str(tmp_path / "portrait.duckdb"), read_only=True) as con:
+        history = set(
+            con.execute(
+                "select segment_code, one_id, entered_on, exited_on from segments.segment_membership_history"
+            ).fetchall()
+        )
+        sizes = con.execute(
+            "select segment_code, as_of, members, entered, exited from segments.segment_sizes"
+        ).fetchall()
+    assert history == {tuple(spell) for spell in spells.values()}
+    assert any(spell[3] is not None for spell in spells.values())
+    for code, as_of, members, entered, exited in sizes:
+        current = dict(snapshots)[as_of]
+        assert members == sum(1 for segment, _ in current if segment == code)
+        assert entered == sum(1 for spell in spells.values() if spell[0] == code and spell[2] == as_of)
+        assert exited == sum(1 for spell in spells.values() if spell[0] == code and spell[3] == as_of)
