@@ -67,3 +67,19 @@ def copy_project(destination: Path) -> Path:
     ignore = shutil.ignore_patterns(".venv", ".git", "build", "target", "logs", "data", "__pycache__", "scripts")
     shutil.copytree(ROOT, destination, ignore=ignore)
     return destination
+
+
+def compile_error(
+    project_dir: Path, definitions: Path, name: str, yaml_text: str, macro: str, raw_dir, work_dir
+) -> str:
+    """Adds a definitions file (`_<name>.yml` and its one-line model `<name>.sql` calling `macro`) to
+    a project copy, compiles the definitions model and returns the error dbt reports."""
+    (definitions / f"_{name}.yml").write_text(yaml_text, encoding="utf-8")
+    (definitions / f"{name}.sql").write_text(f"{{{{ {macro}() }}}}\n", encoding="utf-8")
+    model = "tag_definitions" if macro == "tags_defined_here" else "segment_definitions"
+    try:
+        run = run_dbt(["compile", "--select", model], raw_dir, work_dir, project_dir)
+    except Exception as error:  # dbt raises compilation errors of the selected node
+        return str(error)
+    assert not run.success, "the definition compiled"
+    return "\n".join(run.failures() + run.messages)

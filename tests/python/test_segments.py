@@ -12,7 +12,7 @@ import duckdb
 import pytest
 import tag_reference
 import yaml
-from dbt_runner import copy_project, run_dbt
+from dbt_runner import compile_error, copy_project, run_dbt
 
 AS_OF = date(2026, 9, 30)
 DEFINITIONS_DIR = tag_reference.ROOT / "models" / "segments" / "definitions"
@@ -184,15 +184,15 @@ def test_a_bad_segment_rule_fails_at_compile_time(case, bad_segment_project, dem
         f"            rule: {rule}\n"
     )
     definitions = bad_segment_project / "models" / "segments" / "definitions"
-    (definitions / "_bad__segments.yml").write_text(text, encoding="utf-8")
-    (definitions / "segment_definitions_bad.sql").write_text("{{ segments_defined_here() }}\n", encoding="utf-8")
-    try:
-        run = run_dbt(["compile", "--select", "segment_definitions"], demo_build.raw_dir, tmp_path, bad_segment_project)
-    except Exception as error:  # dbt raises compilation errors of the selected node
-        message = str(error)
-    else:
-        assert not run.success
-        message = "\n".join(run.failures() + run.messages)
+    message = compile_error(
+        bad_segment_project,
+        definitions,
+        "segment_definitions_bad",
+        text,
+        "segments_defined_here",
+        demo_build.raw_dir,
+        tmp_path,
+    )
     assert "Segment definition 'bad_segment'" in message and expected in message, message[-1500:]
 
 

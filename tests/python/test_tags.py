@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import tag_reference
-from dbt_runner import copy_project, run_dbt
+from dbt_runner import compile_error, copy_project, run_dbt
 
 DEFAULT_AS_OF = date(2026, 9, 30)
 
@@ -325,15 +325,15 @@ def test_a_bad_definition_fails_at_compile_time_naming_tag_and_field(
         + "".join("        " + line + "\n" for line in (header + "    " + lines).splitlines())
     )
     definitions = bad_definition_project / "models" / "tags" / "definitions"
-    (definitions / "_bad__tags.yml").write_text(text, encoding="utf-8")
-    (definitions / "tag_definitions_bad.sql").write_text("{{ tags_defined_here() }}\n", encoding="utf-8")
-    try:
-        run = run_dbt(["compile", "--select", "tag_definitions"], demo_build.raw_dir, tmp_path, bad_definition_project)
-    except Exception as error:  # dbt raises compilation errors of the selected node
-        message = str(error)
-    else:
-        assert not run.success
-        message = "\n".join(run.failures() + run.messages)
+    message = compile_error(
+        bad_definition_project,
+        definitions,
+        "tag_definitions_bad",
+        text,
+        "tags_defined_here",
+        demo_build.raw_dir,
+        tmp_path,
+    )
     assert "Tag definition '" in message and expected in message, message[-2000:]
     tag_code = "order_count_30d" if case == "duplicate code" else "Bad-Code" if case == "bad code format" else "bad_tag"
     assert f"'{tag_code}'" in message
