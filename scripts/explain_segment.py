@@ -1,0 +1,178 @@
+"""Why is (or isn't) a customer in a segment? Evaluates every condition of the segment's rule for
+that customer as of the build's as_of day and prints the rule as a tree, each condition marked
+held or not, then where the membership ended: suppression, exclusive group, variant.
+
+    explain_segment.py dormant_vip_winback OID0123456789abcdef
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import warehouse
+from cli import ArgumentParser
+
+# The relations a compiled condition reads, restricted to the one customer.
+CONTEXT = """
+with profile as (select * from tags.customer_profile where one_id = $one_id),
+segment_events as (select * from customers.customer_events where one_id = $one_id),
+segment_purchases as (select * from customers.customer_order_items where one_id = $one_id)
+"""
+
+
+class ExplainError(Exception):
+    pass
+
+
+def definition(con, segment_code: str) -> dict:
+    rows = con.execute(
+        "select segment_type, status, cast(conditions as varchar), list_name, cast(lookalike as varchar),"
+        " frozen_on, exclusive_group from segments.segment_definitions where segment_code = ?",
+        [segment_code],
+    ).fetchall()
+    if not rows:
+        known = con.execute("select segment_code from segments.segment_definitions order by 1").fetchall()
+        known = [code for (code,) in known]
+        raise ExplainError(f"{segment_code!r} is not a segment; segments: {', '.join(known)}")
+    kind, status, conditions, list_name, lookalike, frozen_on, group = rows[0]
+    return {
+        "type": kind,
+        "status": status,
+        "conditions": json.loads(conditions) if conditions else [],
+        "list": list_name,
+        "lookalike": json.loads(lookalike) if lookalike else None,
+        "frozen_on": frozen_on,
+        "exclusive_group": group,
+    }
+
+
+def condition_results(con, conditions: list[dict], one_id: str) -> list[bool]:
+    """Each condition's SQL evaluated for the customer, in one query."""
+    if not conditions:
+        return []
+    columns = ", ".join(f"({c['sql']}) as c{i}" for i, c in enumerate(conditions))
+    row = con.execute(f"{CONTEXT} select {columns} from profile", {"one_id": one_id}).fetchone()
+    return list(row)
+
+
+def describe(condition: dict) -> str:
+    shown = {key: value for key, value in condition.items() if key not in ("all", "any", "not")}
+    if shown:
+        return json.dumps(shown, ensure_ascii=False)
+    return next(key for key in ("all", "any", "not") if key in condition)
+
+
+def rule_lines(conditions: list[dict], results: list[bool]) -> list[str]:
+    lines = []
+    for condition, held in zip(conditions, results, strict=True):
+        depth = condition["path"].count(".")
+        mark = "held    " if held else "not held"
+        lines.append(f"  {mark} {'  ' * depth}{condition['path']}: {describe(condition['condition'])}")
+    return sorted(lines, key=lambda line: _path_key(line.split(": ", 1)[0].split()[-1]))
+
+
+def _path_key(path: str) -> list:
+    """rule.all[10] after rule.all[9]: numbers compare as numbers."""
+    key = []
+    for part in path.replace("[", ".").replace("]", "").split("."):
+        key.append((0, int(part), "") if part.isdigit() else (1, 0, part))
+    return key
+
+
+def source_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
+    if spec["list"]:
+        rows = con.execute(
+            "select source_row, raw_identifier_type, raw_identifier from segments.segment_list_entries"
+            " where list_name = ? and one_id = ? order by source_row",
+            [spec["list"], one_id],
+        ).fetchall()
+        found = "; ".join(f"row {row}: {kind} {value}" for row, kind, value in rows)
+        return [f"  list {spec['list']}: " + (found or "the customer is not on the list")]
+    if spec["lookalike"]:
+        row = con.execute(
+            "select list_position(members, $one_id), seed_segment, status, message, len(members)"
+            " from segments.segment_lookalike_fits where segment_code = $segment",
+            {"one_id": one_id, "segment": segment_code},
+        ).fetchone()
+        if row is None or row[2] != "fitted":
+            return [f"  lookalike not fitted: {row[3] if row else 'no fit'}"]
+        rank = f"rank {row[0]} of {row[4]} members" if row[0] else f"not among the top {row[4]}"
+        return [f"  lookalike of {row[1]} ({row[3]}): {rank}"]
+    frozen = con.execute(
+        "select frozen_as_of from segments.segment_static_members where segment_code = ? and one_id = ?",
+        [segment_code, one_id],
+    ).fetchall()
+    if spec["type"] == "static":
+        return [f"  frozen on {frozen[0][0]}" if frozen else "  not in the frozen membership"]
+    return []
+
+
+def membership_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
+    qualified = con.execute(
+        "select count(*) from segments.int_segment_base_members where segment_code = ? and one_id = ?",
+        [segment_code, one_id],
+    ).fetchone()[0] or bool(
+        con.execute(
+            "select list_contains(members, ?) from segments.segment_lookalike_fits where segment_code = ?",
+            [one_id, segment_code],
+        ).fetchall()
+        == [(True,)]
+    )
+    member = con.execute(
+        "select variant from segments.segment_members where segment_code = ? and one_id = ?", [segment_code, one_id]
+    ).fetchall()
+    if member:
+        variant = member[0][0]
+        return [f"member, variant {variant}" if variant else "member (no experiment)"]
+    if not qualified:
+        return ["not a member: does not qualify"]
+    suppressions = con.execute(
+        "select members.segment_code from segments.segment_members as members"
+        " inner join segments.segment_definitions as definitions using (segment_code)"
+        " where definitions.segment_type = 'suppression' and members.one_id = ? order by 1",
+        [one_id],
+    ).fetchall()
+    if suppressions:
+        return [f"not a member: suppressed by {', '.join(code for (code,) in suppressions)}"]
+    winner = con.execute(
+        "select members.segment_code from segments.segment_members as members"
+        " inner join segments.segment_definitions as definitions using (segment_code)"
+        " where definitions.exclusive_group = ? and members.one_id = ?",
+        [spec["exclusive_group"], one_id],
+    ).fetchall()
+    if winner:
+        return [f"not a member: kept in {winner[0][0]}, which ranks first in exclusive group {spec['exclusive_group']}"]
+    return ["not a member"]
+
+
+def explain(con, segment_code: str, one_id: str) -> str:
+    spec = definition(con, segment_code)
+    exists = con.execute("select count(*) from tags.customer_profile where one_id = ?", [one_id]).fetchone()[0]
+    if not exists:
+        raise ExplainError(f"{one_id!r} is not a current one_id in customer_profile")
+    (as_of,) = con.execute("select max(as_of) from segments.segment_members").fetchone() or (None,)
+    lines = [f"{segment_code} ({spec['type']}, {spec['status']}) for {one_id}, as of {as_of}"]
+    lines += rule_lines(spec["conditions"], condition_results(con, spec["conditions"], one_id))
+    lines += source_lines(con, segment_code, spec, one_id)
+    lines += membership_lines(con, segment_code, spec, one_id)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = ArgumentParser(description=__doc__)
+    parser.add_argument("segment", help="segment code, e.g. dormant_vip_winback")
+    parser.add_argument("one_id", help="the customer's one_id")
+    parser.add_argument("--db", help="DuckDB file (default: $PORTRAIT_DB_PATH or build/portrait.duckdb)")
+    args = parser.parse_args(argv)
+    try:
+        with warehouse.connect(warehouse.database_path(args.db)) as con:
+            print(explain(con, args.segment, args.one_id))
+    except (warehouse.WarehouseError, ExplainError) as error:
+        print(f"explain_segment: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
