@@ -151,7 +151,7 @@ ranked as (
         segment_share - base_share as share_difference,
         row_number() over (
             partition by segment_code
-            order by abs(segment_share - base_share) desc, tag_code, tag_value
+            order by abs(segment_share - base_share) desc, tag_code asc, tag_value asc
         ) as influence_rank
     from comparison
 
