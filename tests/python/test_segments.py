@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import operator
 import shutil
 from collections import defaultdict
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import raw_reference
 import tag_reference
 import yaml
 from dbt_runner import compile_error, copy_project, run_dbt
@@ -24,6 +27,7 @@ OPERATORS = {
     "<": operator.lt,
     "<=": operator.le,
 }
+GLOBAL_HOLDOUT = yaml.safe_load((tag_reference.ROOT / "dbt_project.yml").read_text())["vars"]["global_holdout"]
 # Python equivalents of the starter segments' sql conditions.
 SQL_CONDITIONS = {"profile.order_count_total >= 2": lambda row: row["order_count_total"] >= 2}
 
@@ -36,8 +40,43 @@ def load_segments(directory: Path = DEFINITIONS_DIR) -> list[dict]:
     return segments
 
 
+def bucket(one_id: str, salt: str) -> int:
+    return int(hashlib.md5(f"{one_id}:{salt}".encode()).hexdigest()[:8], 16) % 10000
+
+
+def variant(segment: dict, one_id: str, global_holdout: dict) -> str | None:
+    """Global holdout first (not for suppression segments), then the experiment's ranges in order."""
+    if segment.get("type") != "suppression" and global_holdout["percent"] > 0:
+        if bucket(one_id, global_holdout["salt"]) < round(global_holdout["percent"] * 100):
+            return "global_holdout"
+    experiment = segment.get("experiment")
+    if not experiment:
+        return None
+    shares = {**experiment["variants"], **({"holdout": experiment["holdout"]} if experiment.get("holdout") else {})}
+    upper, position = 0.0, bucket(one_id, experiment.get("salt", segment["code"]))
+    for name, percent in shares.items():
+        upper += percent * 100
+        if position < round(upper):
+            return name
+    return None
+
+
+def list_people(path: Path, identifier_people: dict) -> set[str]:
+    """The people a list file names, identifiers normalised by the staging reference."""
+    people = set()
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            kind, value = (row["identifier_type"] or "").strip().lower(), (row["identifier"] or "").strip()
+            value = raw_reference.canonical_phone(value) if kind == "phone" else value
+            if (kind, value) in identifier_people:
+                people.add(identifier_people[(kind, value)])
+    return people
+
+
 class Evaluator:
-    def __init__(self, build):
+    def __init__(self, build, definitions_dir: Path = DEFINITIONS_DIR, global_holdout: dict | None = None):
+        self.global_holdout = global_holdout or GLOBAL_HOLDOUT
+        self.lists_dir = build.data_dir / "segment_lists"
         with build.connect() as con:
             cursor = con.execute("select * from tags.customer_profile")
             names = [d[0] for d in cursor.description]
@@ -53,7 +92,17 @@ class Evaluator:
             for row in cursor.fetchall():
                 item = dict(zip(names, row, strict=True))
                 self.items[item["one_id"]].append(item)
-        self.segments = {segment["code"]: segment for segment in load_segments()}
+            self.identifier_people = {
+                (kind, value): one_id
+                for kind, value, one_id in con.execute("select * from customers.int_identifier_people").fetchall()
+            }
+            self.lookalikes = {
+                code: set(members or [])
+                for code, members in con.execute(
+                    "select segment_code, members from segments.segment_lookalike_fits"
+                ).fetchall()
+            }
+        self.segments = {segment["code"]: segment for segment in load_segments(definitions_dir)}
 
     def holds(self, condition: dict, row: dict) -> bool:
         if "all" in condition:
@@ -98,9 +147,18 @@ class Evaluator:
             return count <= condition["max_count"]
         return count >= condition.get("min_count", 1) and count <= condition.get("max_count", count)
 
-    def members(self) -> set[tuple[str, str]]:
+    def qualified(self, segment: dict) -> set[str]:
+        """Before suppression and groups. A static rule is frozen at the first build on or after
+        frozen_on: for a single build at AS_OF that is the rule at AS_OF."""
+        if segment.get("list"):
+            return list_people(self.lists_dir / f"{segment['list']}.csv", self.identifier_people)
+        if segment.get("lookalike"):
+            return self.lookalikes.get(segment["code"], set())
+        return {row["one_id"] for row in self.profiles if self.holds(segment["rule"], row)}
+
+    def members(self) -> set[tuple[str, str, str | None]]:
         active = [s for s in self.segments.values() if s.get("status", "active") == "active"]
-        qualified = {s["code"]: {row["one_id"] for row in self.profiles if self.holds(s["rule"], row)} for s in active}
+        qualified = {s["code"]: self.qualified(s) for s in active}
         suppressed = set().union(*(qualified[s["code"]] for s in active if s.get("type") == "suppression"))
         members = set()
         for segment in active:
@@ -113,18 +171,24 @@ class Evaluator:
                 ]
                 best = min(rivals, key=lambda s: (s.get("priority", 100), s["code"])) if rivals else segment
                 if best["code"] == segment["code"]:
-                    members.add((segment["code"], one_id))
+                    members.add((segment["code"], one_id, variant(segment, one_id, self.global_holdout)))
         return members
 
 
 def test_segment_members_match_a_python_evaluation_of_the_rules(demo_build):
+    """Every kind of segment (rule, frozen, list, lookalike), suppression, groups and variants."""
     expected = Evaluator(demo_build).members()
-    ours = set(demo_build.query("select segment_code, one_id from segments.segment_members"))
+    ours = set(demo_build.query("select segment_code, one_id, variant from segments.segment_members"))
     assert ours == expected
     sizes = defaultdict(int)
-    for code, _ in ours:
+    for code, _, _ in ours:
         sizes[code] += 1
     assert len(load_segments()) >= 15 and len(sizes) >= 12
+    kinds = {segment.get("type", "dynamic") for segment in load_segments() if sizes.get(segment["code"])}
+    assert kinds == {"dynamic", "suppression", "static", "lookalike"}
+    holdouts = "select count(*) from segments.segment_members"
+    holdouts += " where is_holdout != coalesce(variant like '%holdout', false)"
+    assert demo_build.query(holdouts) == [(0,)]
 
 
 def test_exclusive_groups_and_suppression_hold(demo_build):
@@ -202,13 +266,16 @@ def test_membership_history_and_sizes_follow_the_builds(demo_build, tmp_path):
     with duckdb.connect(str(tmp_path / "portrait.duckdb")) as con:
         con.execute("drop table segments.segment_membership_history")
         con.execute("drop table segments.segment_sizes")
-    snapshots = []
+    snapshots, variants = [], defaultdict(set)
     for as_of in ("2026-07-31", "2026-08-31", "2026-09-30"):
         run = run_dbt(
             ["build", "--select", "path:models/segments", "--vars", f"{{as_of: {as_of}}}"], demo_build.raw_dir, tmp_path
         )
         assert run.success, run.failures()
         with duckdb.connect(str(tmp_path / "portrait.duckdb"), read_only=True) as con:
+            rows = con.execute("select segment_code, one_id, variant from segments.segment_members").fetchall()
+            for code, one_id, name in rows:
+                variants[(code, one_id)].add(name)
             snapshots.append(
                 (
                     date.fromisoformat(as_of),
@@ -233,6 +300,7 @@ def test_membership_history_and_sizes_follow_the_builds(demo_build, tmp_path):
             "select segment_code, as_of, members, entered, exited from segments.segment_sizes"
         ).fetchall()
     assert history == {tuple(spell) for spell in spells.values()}
+    assert all(len(names) == 1 for names in variants.values()), "a member changed variant between builds"
     assert any(spell[3] is not None for spell in spells.values())
     for code, as_of, members, entered, exited in sizes:
         current = dict(snapshots)[as_of]
