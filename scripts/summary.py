@@ -63,7 +63,8 @@ def format_summary(con) -> str:
 def segment_reach(con) -> list[tuple[str, int, str, int | None]]:
     """(segment, members, destination, reachable members or None when refused); empty before activation is built."""
     found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'activation' and table_name = 'segment_reach'"
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'activation' and table_name = 'segment_reach'"
     ).fetchone()[0]
     if not found:
         return []

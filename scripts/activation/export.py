@@ -71,7 +71,8 @@ def check_built_destination(con, destination: Destination) -> None:
             raise ExportError(f"destination '{destination.name}': field 'tags' names '{tag}', not a customer tag")
         if not found[0]:
             raise ExportError(
-                f"destination '{destination.name}': field 'tags' names '{tag}', whose allowed_uses do not include export"
+                f"destination '{destination.name}': field 'tags' names '{tag}',"
+                " whose allowed_uses do not include export"
             )
 
 
