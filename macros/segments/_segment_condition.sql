@@ -9,6 +9,16 @@
     `path` names the condition in errors (rule.all[1].event).
 -#}
 {% macro _segment_condition(segment, condition, path, by_code, tags, stack) -%}
+    {%- set compiled = _segment_condition_sql(segment, condition, path, by_code, tags, stack) -%}
+    {%- if stack | length == 1 -%}
+        {%- do segment.conditions.append({'path': path, 'condition': condition, 'sql': compiled}) -%}
+    {%- endif -%}
+    {{- return(compiled) -}}
+{%- endmacro %}
+
+
+{#- The SQL of one condition; `_segment_condition` also records the conditions of the segment's own rule in its `conditions` (for explain). -#}
+{% macro _segment_condition_sql(segment, condition, path, by_code, tags, stack) -%}
     {%- set kinds = ['all', 'any', 'not', 'tag', 'event', 'purchased', 'segment', 'sql'] -%}
     {%- set found = (condition.keys() | select('in', kinds) | list) if condition is mapping else [] -%}
     {%- if found | length != 1 -%}
@@ -35,6 +45,8 @@
         {%- set other = by_code.get(condition.segment) -%}
         {%- if other is none or other.status == 'retired' -%}
             {%- do _segment_error(segment, 'condition ' ~ path ~ '.segment', "names '" ~ condition.segment ~ "', which is not a segment") -%}
+        {%- elif other.rule is none or other.type == 'static' -%}
+            {%- do _segment_error(segment, 'condition ' ~ path ~ '.segment', "names '" ~ other.code ~ "', a " ~ other.type ~ ' segment; rules can include dynamic and suppression segments') -%}
         {%- elif other.code in stack -%}
             {%- do _segment_error(segment, 'condition ' ~ path ~ '.segment', 'makes a cycle: ' ~ (stack + [other.code]) | join(' -> ')) -%}
         {%- endif -%}

@@ -1,6 +1,8 @@
 {#-
     Every segment definition of models/segments/definitions/*.yml, validated, one row per segment,
-    with its rule as written (JSON), the SQL it compiles to and the tags it reads (lineage).
+    with its rule as written (JSON), the SQL it compiles to, the SQL of each of its conditions
+    (for explain), where static and lookalike members come from, its experiment and the tags it
+    reads (lineage).
 -#}
 {%- set segments = segment_definitions() %}
 
@@ -18,7 +20,13 @@ with definitions as (
         {{ _sql_string(segment.exclusive_group) if segment.exclusive_group else 'null' }} as exclusive_group,
         {{ segment.priority }} as priority,
         cast({{ _sql_string(tojson(segment.rule, sort_keys=true)) }} as json) as rule,
-        {{ _sql_string(segment.condition) }} as compiled_condition,
+        {{ _sql_string(segment.condition) if segment.condition else 'null' }} as compiled_condition,
+        cast({{ _sql_string(tojson(segment.conditions)) }} as json) as conditions,
+        {{ "date '" ~ segment.frozen_on ~ "'" if segment.frozen_on else 'cast(null as date)' }} as frozen_on,
+        {{ _sql_string(segment.list) if segment.list else 'null' }} as list_name,
+        cast({{ _sql_string(tojson(segment.lookalike, sort_keys=true)) }} as json) as lookalike,
+        cast({{ _sql_string(tojson(segment.experiment, sort_keys=true)) }} as json) as experiment,
+        {{ _sql_string(segment.compare_to) if segment.compare_to else 'null' }} as compare_to,
         {{ _sql_list(segment.reads_tags) }} as reads_tags,
         {{ _sql_string(segment.defined_in) }} as defined_in
     {{ 'union all' if not loop.last }}
@@ -35,6 +43,12 @@ with definitions as (
         cast(null as integer) as priority,
         cast(null as json) as rule,
         cast(null as varchar) as compiled_condition,
+        cast(null as json) as conditions,
+        cast(null as date) as frozen_on,
+        cast(null as varchar) as list_name,
+        cast(null as json) as lookalike,
+        cast(null as json) as experiment,
+        cast(null as varchar) as compare_to,
         cast([] as varchar []) as reads_tags,
         cast(null as varchar) as defined_in
     where false

@@ -1,26 +1,23 @@
 {#-
-    Members of every active segment as of the as_of day: people whose profile satisfies the
-    segment's rule, less everyone in a suppression segment (opted out, complaints, staff,
-    minors...), and, within an exclusive group, only in the highest-priority segment they qualify
-    for (priority 1 first, then segment code).
+    Members of every active segment as of the as_of day, with their experiment variant. Members
+    come from the rule (dynamic, suppression), the frozen snapshot or list file (static) or the
+    lookalike model; then everyone in a suppression segment (opted out, complaints, staff,
+    minors...) is removed from the others, and within an exclusive group a person stays only in
+    the highest-priority segment they qualify for (priority 1 first, then segment code).
+    variant: the segment experiment's variant or 'holdout', 'global_holdout' for the global
+    holdout (var global_holdout), null without an experiment; holdouts are never exported.
 -#}
 {%- set segments = segment_definitions() | selectattr('status', 'equalto', 'active') | list %}
 
-with profile as (
+with base_members as (
 
-    select * from {{ ref('customer_profile') }}
-
-),
-
-segment_events as (
-
-    select * from {{ ref('customer_events') }}
+    select * from {{ ref('int_segment_base_members') }}
 
 ),
 
-segment_purchases as (
+lookalike_fits as (
 
-    select * from {{ ref('customer_order_items') }}
+    select * from {{ ref('segment_lookalike_fits') }}
 
 ),
 
@@ -30,21 +27,29 @@ definitions as (
 
 ),
 
+lookalike_members as (
+
+    select
+        segment_code,
+        unnest(members) as one_id
+    from lookalike_fits
+    where status = 'fitted'
+
+),
+
 qualified as (
 
-    {%- for segment in segments %}
     select
-        {{ _sql_string(segment.code) }} as segment_code,
-        profile.one_id
-    from profile
-    where {{ segment.condition }}
-    {{ 'union all' if not loop.last }}
-    {%- else %}
+        segment_code,
+        one_id
+    from base_members
+
+    union all
+
     select
-        cast(null as varchar) as segment_code,
-        cast(null as varchar) as one_id
-    where false
-    {%- endfor %}
+        segment_code,
+        one_id
+    from lookalike_members
 
 ),
 
@@ -77,6 +82,7 @@ members as (
     select
         ranked.segment_code,
         ranked.one_id,
+        {{ segment_variant(segments, 'ranked.segment_code', 'ranked.one_id') }} as variant,
         {{ as_of_date() }} as as_of
     from ranked
     left join suppressed on ranked.one_id = suppressed.one_id
@@ -84,6 +90,18 @@ members as (
         ranked.group_rank = 1
         and (ranked.segment_type = 'suppression' or suppressed.one_id is null)
 
+),
+
+final as (
+
+    select
+        segment_code,
+        one_id,
+        variant,
+        coalesce(variant in ('holdout', 'global_holdout'), false) as is_holdout,
+        as_of
+    from members
+
 )
 
-select * from members
+select * from final

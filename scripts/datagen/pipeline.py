@@ -8,7 +8,7 @@ import zlib
 import duckdb
 import numpy as np
 
-from . import behaviour, catalogue, ground_truth, marketing, members, purchases, service, wechat
+from . import behaviour, catalogue, ground_truth, marketing, members, purchases, segment_lists, service, wechat
 from .idcodes import appid_values, id_prefixes, set_seed
 from .identifiers import IdentifierBook
 from .people import generate_persons
@@ -84,6 +84,7 @@ def generate(
     emit(members.crm_frame(ctx, P, stores, book))
     emit(*marketing.frames(ctx, P, orders, book))
     emit(service.ticket_frame(ctx, P, orders, book))
+    segment_lists.write(ctx, P, book)
     ground_truth.write(ctx, P, orders, stores, writer, book)
     say(f"  ground_truth written  [{time.time() - t0:6.1f}s]")
     ctx.con.close()

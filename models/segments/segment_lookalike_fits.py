@@ -1,0 +1,128 @@
+"""Lookalike segments: for each active `type: lookalike` segment, a logistic regression
+(scikit-learn) learns to tell the seed segment's members from everyone else on the customer tags
+(number and boolean tags of internal sensitivity, less the tags the seed's own rule reads, which
+would only rediscover the rule), and scores everyone outside the seed. The members are the top
+`size` people, or everyone scoring at least `min_score` (the probability of the class-balanced
+model). 30% of people (by a hash of one_id) are held out to report the AUC. A seed smaller than
+var lookalike_min_seed is refused: no members, and the message says why.
+
+One row per lookalike segment: status, message, sizes, holdout AUC, and the members with their
+scores as lists (segment_members unnests them).
+"""
+
+import hashlib
+import json
+import warnings
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+HOLDOUT_SHARE = 0.3
+FEATURE_TYPES = ("number", "boolean")
+
+
+def transform(matrix, fill, mean, scale):
+    """Nulls filled with the training median, signed log1p against skew, then standardised."""
+    filled = np.where(np.isnan(matrix), fill, matrix)
+    return (np.sign(filled) * np.log1p(np.abs(filled)) - mean) / scale
+
+
+def is_holdout(one_id: str) -> bool:
+    return int(hashlib.md5(f"{one_id}:lookalike".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < HOLDOUT_SHARE
+
+
+def fit_and_score(matrix, is_seed, holdout):
+    """Fit on the training people; AUC on the held-out ones; scores of everyone."""
+    train = ~holdout
+    with warnings.catch_warnings():  # a feature null for everyone is filled with 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fill = np.nan_to_num(np.nanmedian(matrix[train], axis=0))
+    logged = transform(matrix[train], fill, 0.0, 1.0)
+    mean, scale = logged.mean(axis=0), logged.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    classifier = LogisticRegression(max_iter=1000, class_weight="balanced")
+    classifier.fit(transform(matrix[train], fill, mean, scale), is_seed[train])
+    scores = classifier.predict_proba(transform(matrix, fill, mean, scale))[:, 1]
+    auc = roc_auc_score(is_seed[holdout], scores[holdout])
+    return float(auc), scores
+
+
+def lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed):
+    row = {"segment_code": code, "seed_segment": spec["seed"], "seed_size": len(seed_ids)}
+    row |= {"population": len(one_ids) - len(seed_ids), "features": features, "holdout_auc": None}
+    row |= {"members": [], "scores": [], "min_member_score": None}
+    if len(seed_ids) < min_seed:
+        message = f"refused: seed segment {spec['seed']} has {len(seed_ids)} members; "
+        message += f"a lookalike needs at least {min_seed} (var lookalike_min_seed)"
+        return row | {"status": "refused", "message": message}
+    is_seed = np.array([one_id in seed_ids for one_id in one_ids])
+    holdout = np.array([is_holdout(one_id) for one_id in one_ids])
+    if is_seed[holdout].all() or not is_seed[holdout].any():
+        return row | {"status": "refused", "message": "refused: the holdout needs both seed members and other people"}
+    auc, scores = fit_and_score(matrix, is_seed, holdout)
+    candidates = np.flatnonzero(~is_seed)
+    ranked = candidates[np.argsort(-scores[candidates], kind="stable")]
+    if "size" in spec:
+        chosen = ranked[: int(spec["size"])]
+    else:
+        chosen = ranked[scores[ranked] >= float(spec["min_score"])]
+    row |= {"holdout_auc": auc, "members": one_ids[chosen].tolist(), "scores": scores[chosen].tolist()}
+    row |= {"min_member_score": float(scores[chosen].min()) if len(chosen) else None}
+    return row | {"status": "fitted", "message": f"fitted on {len(seed_ids)} seed members, holdout AUC {auc:.3f}"}
+
+
+def _nan_if_none(value):
+    return np.nan if value is None else value
+
+
+def model(dbt, session):
+    min_seed = int(dbt.config.get("min_seed"))
+    definitions = dbt.ref("segment_definitions")
+    lookalikes = definitions.filter("segment_type = 'lookalike' and status = 'active'")
+    lookalikes = lookalikes.project("segment_code, cast(lookalike as varchar)").fetchall()
+    reads = dict(definitions.project("segment_code, reads_tags").fetchall())
+    usable = [
+        code
+        for (code,) in dbt.ref("tag_definitions")
+        .filter(
+            f"entity = 'customer' and status = 'active' and sensitivity = 'internal' and value_type in {FEATURE_TYPES}"
+        )
+        .project("tag_code")
+        .order("tag_code")
+        .fetchall()
+    ]
+    base = dbt.ref("int_segment_base_members")
+    profile = dbt.ref("customer_profile").order("one_id")
+    rows = []
+    for code, spec_json in lookalikes:
+        spec = json.loads(spec_json)
+        features = [tag for tag in usable if tag not in set(reads.get(spec["seed"]) or [])]
+        data = profile.project(", ".join(["one_id", *[f"cast({tag} as double) as {tag}" for tag in features]]))
+        data = data.fetchnumpy()
+        matrix = np.column_stack([np.ma.filled(data[tag].astype(float), np.nan) for tag in features])
+        seed_query = base.filter(f"segment_code = '{spec['seed']}'").project("one_id").fetchall()
+        seed_ids = {one_id for (one_id,) in seed_query}
+        one_ids = np.asarray(data["one_id"], dtype=object)
+        rows.append(lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed))
+    fits = {  # noqa: F841 (read by the query below)
+        "segment_code": np.array([r["segment_code"] for r in rows], dtype=object),
+        "seed_segment": np.array([r["seed_segment"] for r in rows], dtype=object),
+        "status": np.array([r["status"] for r in rows], dtype=object),
+        "message": np.array([r["message"] for r in rows], dtype=object),
+        "seed_size": np.array([r["seed_size"] for r in rows], dtype=np.int64),
+        "population": np.array([r["population"] for r in rows], dtype=np.int64),
+        "features": np.array([json.dumps(r["features"]) for r in rows], dtype=object),
+        "holdout_auc": np.array([_nan_if_none(r["holdout_auc"]) for r in rows], dtype=float),
+        "min_member_score": np.array([_nan_if_none(r["min_member_score"]) for r in rows], dtype=float),
+        "members": np.array([json.dumps(r["members"]) for r in rows], dtype=object),
+        "scores": np.array([json.dumps(r["scores"]) for r in rows], dtype=object),
+    }
+    return session.sql(
+        "select cast(segment_code as varchar) as segment_code, cast(seed_segment as varchar) as seed_segment,"
+        " cast(status as varchar) as status, cast(message as varchar) as message, seed_size, population,"
+        " cast(cast(features as json) as varchar[]) as features, nullif(holdout_auc, 'nan') as holdout_auc,"
+        " nullif(min_member_score, 'nan') as min_member_score,"
+        " cast(cast(members as json) as varchar[]) as members, cast(cast(scores as json) as double[]) as scores"
+        " from fits"
+    )
