@@ -20,7 +20,7 @@ def comma_list(text: str) -> list[str]:
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--segments", type=comma_list, help="segment codes, comma-separated (default: every active dynamic segment)"
+        "--segments", type=comma_list, help="segment codes, comma-separated (default: every active segment but suppression segments)"
     )
     parser.add_argument("--destinations", type=comma_list, help="destinations, comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     segments = con.execute(
         "select segment_code, segment_type from segments.segment_definitions where status = 'active' order by 1"
     ).fetchall()
-    dynamic = [code for code, segment_type in segments if segment_type == "dynamic"]
-    chosen_segments = choose(args.segments, [code for code, _ in segments], dynamic, "segment", parser)
+    targeted = [code for code, segment_type in segments if segment_type != "suppression"]
+    chosen_segments = choose(args.segments, [code for code, _ in segments], targeted, "segment", parser)
     build = invocation_id(args.target)
     failed = exported = 0
     print(f"{'segment':<32} {'destination':<14} {'mode':<12} {'rows':>9} {'files':>5}  folder")

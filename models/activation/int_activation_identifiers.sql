@@ -11,13 +11,15 @@
         {%- do identifier_types.append(identifier.type) %}
     {%- endfor %}
 {%- endfor %}
+{%- set identifier_literals = [] %}
+{%- for identifier_type in identifier_types or ['none'] %}
+    {%- do identifier_literals.append(_sql_string(identifier_type)) %}
+{%- endfor %}
 
 with identifier_people as (
 
     select * from {{ ref('int_identifier_people') }}
-    where identifier_type in (
-        {%- for identifier_type in identifier_types or ['none'] %}{{ _sql_string(identifier_type) }}{{ ', ' if not loop.last }}{% endfor -%}
-    )
+    where identifier_type in ({{ identifier_literals | join(', ') }})
 
 ),
 

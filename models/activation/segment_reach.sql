@@ -5,6 +5,7 @@
     A segment whose rule reads a customer tag not allowed for advertising (sensitivity /
     allowed_uses of tag_definitions; read directly, through another segment or in a SQL condition)
     is refused for advertising destinations: nothing is reachable there and refusal_reason says why.
+    A lookalike segment is refused where its seed is.
 -#}
 with definitions as (
 
@@ -38,7 +39,7 @@ tags as (
 
 ),
 
-tags_not_for_advertising as (
+reads_tags_not_for_advertising as (
 
     -- Compiled conditions name every profile column they read, nested segments and SQL included.
     select
@@ -49,6 +50,23 @@ tags_not_for_advertising as (
         on regexp_matches(definitions.compiled_condition, '\bprofile\.' || tags.tag_code || '\b')
     where not list_contains(tags.allowed_uses, 'advertising')
     group by definitions.segment_code
+
+),
+
+tags_not_for_advertising as (
+
+    -- A lookalike segment is learnt from its seed's members: it inherits what the seed reads.
+    select * from reads_tags_not_for_advertising
+
+    union all
+
+    select
+        definitions.segment_code,
+        reads_tags_not_for_advertising.tag_codes
+    from definitions
+    inner join reads_tags_not_for_advertising
+        on definitions.lookalike ->> 'seed' = reads_tags_not_for_advertising.segment_code
+    where definitions.segment_type = 'lookalike'
 
 ),
 
