@@ -20,7 +20,9 @@ def comma_list(text: str) -> list[str]:
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--segments", type=comma_list, help="segment codes, comma-separated (default: every active segment but suppression segments)"
+        "--segments",
+        type=comma_list,
+        help="segment codes, comma-separated (default: every active segment but suppression segments)",
     )
     parser.add_argument("--destinations", type=comma_list, help="destinations, comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
