@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 CUSTOMERS ?= 20000
 SEED ?= 42
 DEMO_DIR ?= data/demo
+EXPORT_DIR ?= exports
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
 
-.PHONY: install demo data build summary test lint pytest bench clean
+.PHONY: install demo data build export summary test lint pytest bench clean
 
 install: $(VENV)/.installed
 
@@ -21,7 +22,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-demo: install data build summary
+demo: install data build export summary
 
 data: install
 	$(BIN)/python scripts/generate_demo_data.py --customers $(CUSTOMERS) --seed $(SEED) --out $(DEMO_DIR)
@@ -29,6 +30,9 @@ data: install
 build: install
 	mkdir -p build
 	$(BIN)/dbt build
+
+export: install
+	$(BIN)/python scripts/export_audiences.py --out $(EXPORT_DIR) $(EXPORT_ARGS)
 
 summary: install
 	$(BIN)/python scripts/summary.py
@@ -49,4 +53,4 @@ bench: install
 	$(BIN)/python scripts/bench.py --customers $(CUSTOMERS) --seed $(SEED)
 
 clean:
-	rm -rf build target logs $(DEMO_DIR)
+	rm -rf build target logs $(DEMO_DIR) $(EXPORT_DIR)

@@ -1,5 +1,5 @@
 """Prints what a build produced: rows per layer and model, raw-row accounting, quarantine by reason,
-OneID figures, tags and governance findings."""
+OneID figures, tags and governance findings, segment sizes and their reach per activation destination."""
 
 from __future__ import annotations
 
@@ -45,7 +45,36 @@ def format_summary(con) -> str:
         ]
         findings = ", ".join(f"{check} {count}" for check, count in tags["findings"]) or "none"
         lines.append(f"tag governance findings: {findings}")
+    reach = segment_reach(con)
+    if reach:
+        destinations = sorted({destination for _, _, destination, _ in reach})
+        sizes: dict[str, dict] = {}
+        for segment, members, destination, reachable in reach:
+            sizes.setdefault(segment, {"members": members})[destination] = reachable
+        lines.append("")
+        lines.append("segments: members, and members reachable per destination (after consent, filters, holdouts)")
+        lines.append(f"  {'segment':<32} {'members':>8} " + " ".join(f"{name:>12}" for name in destinations))
+        for segment, row in sizes.items():
+            cells = " ".join(f"{'refused':>12}" if row[name] is None else f"{row[name]:>12,}" for name in destinations)
+            lines.append(f"  {segment:<32} {row['members']:>8,} {cells}")
     return "\n".join(lines)
+
+
+def segment_reach(con) -> list[tuple[str, int, str, int | None]]:
+    """(segment, members, destination, reachable members or None when refused); empty before activation is built."""
+    found = con.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'activation' and table_name = 'segment_reach'"
+    ).fetchone()[0]
+    if not found:
+        return []
+    return con.execute(
+        """
+        select segment_code, members, destination, case when not is_refused then reachable_members end
+        from activation.segment_reach
+        order by segment_code, destination
+        """
+    ).fetchall()
 
 
 def main(argv: list[str] | None = None) -> int:

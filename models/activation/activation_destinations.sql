@@ -1,0 +1,40 @@
+{#-
+    Every activation destination (the exposures of _activation__exposures.yml with a
+    `meta.destination` spec), validated, one row per destination, with its identifiers in order of
+    preference and the spec as JSON.
+-#}
+{%- set destinations = activation_destinations() %}
+
+with destinations as (
+
+    {%- for destination in destinations %}
+    select
+        {{ _sql_string(destination.name) }} as destination,
+        {{ _sql_string(destination.kind) }} as destination_kind,
+        {{ _sql_list(destination.identifiers | map(attribute='id_type')) }} as id_types,
+        {{ _sql_string(destination.consent_channel) }} as consent_channel,
+        {{ _sql_string(destination.file_format) }} as file_format,
+        {{ destination.zip }} as is_zipped,
+        cast({{ destination.max_file_mb }} as double) as max_file_mb,
+        {{ destination.max_identifiers_per_person }} as max_identifiers_per_person,
+        {{ _sql_list(destination.tags) }} as tags,
+        cast({{ _sql_string(tojson(destination, sort_keys=true)) }} as json) as spec
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    select
+        cast(null as varchar) as destination,
+        cast(null as varchar) as destination_kind,
+        cast([] as varchar []) as id_types,
+        cast(null as varchar) as consent_channel,
+        cast(null as varchar) as file_format,
+        cast(null as boolean) as is_zipped,
+        cast(null as double) as max_file_mb,
+        cast(null as integer) as max_identifiers_per_person,
+        cast([] as varchar []) as tags,
+        cast(null as json) as spec
+    where false
+    {%- endfor %}
+
+)
+
+select * from destinations

@@ -1,0 +1,1 @@
+"""Audience exports: destination specs, atomic file writing, full and incremental exports."""

@@ -1,0 +1,289 @@
+"""One export of one segment to one destination, full or incremental, from a built Portrait database.
+
+Layout under the export folder (default `exports/`):
+
+    <destination>/<segment>/<export_id>/<segment>.<id_type>[.adds|.removes].0001.<format>[.zip]
+    <destination>/<segment>/<export_id>/manifest.json
+    <destination>/<segment>/state.parquet    identifiers written by the last export (incremental base)
+
+An export is complete when its manifest exists. Files, then the manifest, then the state are each
+published atomically, so a failed or killed export leaves the previous exports and the state as they
+were; its own folder (no manifest) is removed by the next export of that segment and destination.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from activation import files
+from activation.spec import Destination, audience_fingerprint
+
+try:
+    from tqdm import tqdm
+except ImportError:  # progress bars are a convenience
+    tqdm = None
+
+STATE_FILE = "state.parquet"
+MANIFEST_FILE = "manifest.json"
+
+
+class Refused(Exception):
+    """A segment may not go to a destination (it reads tags not allowed for advertising)."""
+
+
+ExportError = files.ExportError
+
+
+def built_as_of(con) -> str:
+    (as_of,) = con.execute(
+        "select coalesce((select max(as_of) from segments.segment_members),"
+        " (select max(as_of) from segments.segment_sizes))"
+    ).fetchone()
+    if as_of is None:
+        raise ExportError("segments.segment_members is empty and segment_sizes has no build: run `dbt build` first")
+    return as_of.isoformat()
+
+
+def check_built_destination(con, destination: Destination) -> None:
+    """The audience in the database was built from this spec, and its tags may be exported."""
+    row = con.execute(
+        "select spec from activation.activation_destinations where destination = ?", [destination.name]
+    ).fetchone()
+    if row is None:
+        raise ExportError(f"destination '{destination.name}' is not in the database: run `dbt build -s activation`")
+    if audience_fingerprint(json.loads(row[0])) != destination.audience_fingerprint():
+        raise ExportError(
+            f"destination '{destination.name}': the spec in manifest.json differs from the one the database was"
+            " built with: run `dbt build -s activation` first"
+        )
+    for tag in destination.tags:
+        found = con.execute(
+            "select list_contains(allowed_uses, 'export') from tags.tag_definitions"
+            " where tag_code = ? and entity = 'customer' and status in ('active', 'deprecated')",
+            [tag],
+        ).fetchone()
+        if found is None:
+            raise ExportError(f"destination '{destination.name}': field 'tags' names '{tag}', not a customer tag")
+        if not found[0]:
+            raise ExportError(
+                f"destination '{destination.name}': field 'tags' names '{tag}',"
+                " whose allowed_uses do not include export"
+            )
+
+
+@contextmanager
+def _locked(folder: Path):
+    with (folder / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExportError(f"another export into {folder} is running") from None
+        yield
+
+
+def _remove_incomplete(folder: Path) -> None:
+    """What a failed or killed export left: its folder without a manifest, temporary files."""
+    for path in folder.iterdir():
+        if path.is_dir() and not (path / MANIFEST_FILE).exists():
+            shutil.rmtree(path)
+        elif path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink()
+
+
+def _read_state(con, folder: Path) -> dict | None:
+    path = folder / STATE_FILE
+    if not path.exists():
+        return None
+    metadata = dict(
+        con.execute("select key::varchar, value::varchar from parquet_kv_metadata(?)", [str(path)]).fetchall()
+    )
+    return {**metadata, "path": path}
+
+
+def _write_state(con, folder: Path, export_id: str, as_of: str, fingerprint: str) -> None:
+    temporary = files.temporary_path(folder, STATE_FILE)
+    try:
+        metadata = {"export_id": export_id, "as_of": as_of, "fingerprint": fingerprint}
+        kv = ", ".join(f"{key}: '{value}'" for key, value in metadata.items())
+        con.execute(
+            f"copy (select id_type, exported_identifier from current_rows order by id_type, exported_identifier)"
+            f" to '{temporary}' (format parquet, compression zstd, kv_metadata {{{kv}}})"
+        )
+        files.publish(temporary, folder / STATE_FILE)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _load_current(con, destination: Destination, segment: str) -> None:
+    """Temp table current_rows: what the destination receives for the segment's members now."""
+    tags = "".join(f", profile.{_quoted(tag)}" for tag in destination.tags)
+    profile_join = "left join tags.customer_profile as profile on audience.one_id = profile.one_id" if tags else ""
+    con.execute(
+        f"""
+        create or replace temp table current_rows as
+        select audience.id_type, audience.exported_identifier{tags}
+        from activation.activation_audience_identifiers as audience
+        inner join segments.segment_members as members on audience.one_id = members.one_id
+        {profile_join}
+        where audience.destination = ? and members.segment_code = ? and not members.is_holdout
+        """,
+        [destination.name, segment],
+    )
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _write_rows(con, relation: str, columns: list[str], destination, id_type, stem, folder, progress) -> list:
+    """One id type's rows of `relation` (columns: exported_identifier, then tags) into files."""
+    header = [id_type, *columns[1:]]
+    selected = ", ".join(f"{_quoted(column)} as {_quoted(name)}" for column, name in zip(columns, header, strict=True))
+    con.execute(
+        f"create or replace temp table export_rows as select row_number() over (order by exported_identifier)"
+        f" as row_number, {selected} from {relation} where id_type = ?",
+        [id_type],
+    )
+    if destination.file_format == "parquet":
+        return files.write_parquet_parts(
+            con, "export_rows", header, folder, stem, destination.max_file_bytes, destination.zip
+        )
+    (total,) = con.execute("select count(*) from export_rows").fetchone()
+    writer = files.TextPartWriter(
+        folder, stem, destination.file_format, header, destination.max_file_bytes, destination.zip
+    )
+    bar = tqdm(total=total, unit="rows", desc=stem, disable=None) if tqdm and progress and total else None
+    cursor = con.execute(f"select {', '.join(map(_quoted, header))} from export_rows order by row_number")
+    try:
+        while batch := cursor.fetchmany(files.BATCH_ROWS):
+            writer.write_rows(batch)
+            if bar:
+                bar.update(len(batch))
+        return writer.close()
+    except BaseException:
+        writer.abandon()
+        raise
+    finally:
+        if bar:
+            bar.close()
+
+
+def export_segment(
+    con,
+    destination: Destination,
+    segment: str,
+    out_dir: Path,
+    *,
+    incremental: bool,
+    invocation_id: str | None,
+    progress: bool = True,
+) -> dict:
+    """Exports one segment to one destination and returns its manifest."""
+    reach = con.execute(
+        "select members, holdout_members, refusal_reason from activation.segment_reach"
+        " where segment_code = ? and destination = ?",
+        [segment, destination.name],
+    ).fetchone()
+    if reach is None:
+        raise ExportError(f"segment '{segment}' is not an active segment of the build")
+    members, holdout_members, refusal_reason = reach
+    if refusal_reason:
+        raise Refused(f"segment '{segment}' is refused for {destination.name} ({destination.kind}): {refusal_reason}")
+    as_of = built_as_of(con)
+    fingerprint = destination.audience_fingerprint()
+    folder = out_dir / destination.name / segment
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        _remove_incomplete(folder)
+        _load_current(con, destination, segment)
+        state = _read_state(con, folder) if incremental else None
+        if state and state.get("fingerprint") != fingerprint:
+            raise ExportError(
+                f"the spec of {destination.name} changed since export {state.get('export_id')}:"
+                " run a full export (without --incremental)"
+            )
+        mode = "incremental" if state else "full"
+        created_at = datetime.now(UTC)
+        export_id = f"{as_of}_{created_at:%Y%m%dT%H%M%S%f}Z_{mode}"
+        export_folder = folder / export_id
+        export_folder.mkdir()
+        tag_columns = list(destination.tags)
+        changes = {"all": ("current_rows", ["exported_identifier", *tag_columns])}
+        if mode == "incremental":
+            con.execute(
+                "create or replace temp table previous_rows as select * from read_parquet(?)", [str(state["path"])]
+            )
+            con.execute(
+                "create or replace temp table added_rows as select * from current_rows"
+                " anti join previous_rows using (id_type, exported_identifier)"
+            )
+            con.execute(
+                "create or replace temp table removed_rows as select * from previous_rows"
+                " anti join current_rows using (id_type, exported_identifier)"
+            )
+            changes = {
+                "adds": ("added_rows", ["exported_identifier", *tag_columns]),
+                "removes": ("removed_rows", ["exported_identifier"]),
+            }
+        written = []
+        row_counts = {}
+        for change, (relation, columns) in changes.items():
+            row_counts[change] = 0
+            for identifier in destination.identifiers:
+                stem = f"{segment}.{identifier.id_type}" + ("" if change == "all" else f".{change}")
+                for file in _write_rows(
+                    con, relation, columns, destination, identifier.id_type, stem, export_folder, progress
+                ):
+                    written.append(
+                        {
+                            "name": file.name,
+                            "change": change,
+                            "id_type": identifier.id_type,
+                            "rows": file.rows,
+                            "bytes": file.bytes,
+                            "sha256": file.sha256,
+                        }
+                    )
+                    row_counts[change] += file.rows
+        manifest = {
+            "segment": segment,
+            "destination": destination.name,
+            "destination_kind": destination.kind,
+            "mode": mode,
+            "incremental_requested": incremental,
+            "export_id": export_id,
+            "previous_export_id": state["export_id"] if state else None,
+            "as_of": as_of,
+            "created_at": created_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "dbt_invocation_id": invocation_id,
+            "members": members,
+            "holdout_members_excluded": holdout_members,
+            "row_count": sum(row_counts.values()),
+            "rows": row_counts,
+            "id_types": {
+                identifier.id_type: {
+                    "identifier_type": identifier.type,
+                    "normalisation": identifier.normalisation,
+                    "hashing": identifier.hashing,
+                    "hash_case": destination.hash_case if identifier.hashing != "none" else None,
+                }
+                for identifier in destination.identifiers
+            },
+            "columns": {"identifier": "named after the id type", "tags": tag_columns},
+            "file_format": destination.file_format,
+            "zip": destination.zip,
+            "max_file_mb": destination.max_file_mb,
+            "spec_fingerprint": fingerprint,
+            "files": written,
+        }
+        files.write_text_atomically(
+            export_folder / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        )
+        _write_state(con, folder, export_id, as_of, fingerprint)
+    manifest["folder"] = str(export_folder)
+    return manifest
