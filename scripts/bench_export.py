@@ -16,7 +16,7 @@ from pathlib import Path
 
 import warehouse
 from activation import export, spec
-from activation.export import ExportError, check_built_destination, export_segment
+from activation.export import ExportError, export_segment
 from cli import ArgumentParser, positive_int
 
 
@@ -50,7 +50,6 @@ def write_first_people(con, destination, people: int, folder: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="DuckDB file (default: $PORTRAIT_DB_PATH or build/portrait.duckdb)")
-    parser.add_argument("--target", type=Path, default=Path("target"), help="dbt target folder (default: target)")
     parser.add_argument("--segment", help="segment code (default: the largest segment)")
     parser.add_argument("--destination", default="bi_generic", help="destination whose spec is timed")
     parser.add_argument("--people", type=positive_int, help="time the files of the first N people instead")
@@ -58,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="scratch export folder (default: a temporary folder)")
     args = parser.parse_args(argv)
     try:
-        destinations = spec.load_destinations(args.target)
         con = warehouse.connect(warehouse.database_path(args.db))
+        destinations = spec.load_destinations(con)
     except (spec.SpecError, warehouse.WarehouseError) as error:
         print(f"bench_export: {error}", file=sys.stderr)
         return 1
@@ -79,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_export_"))
     figures = {"segment": segment, "destination": args.destination, "formats": {}}
     try:
-        check_built_destination(con, base)
         for file_format in ("csv", "parquet"):
             destination = dataclasses.replace(base, file_format=file_format, zip=False, max_file_mb=10_000)
             best = None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import warehouse
 from activation import spec
-from activation.export import ExportError, Refused, check_built_destination, export_segment
+from activation.export import ExportError, Refused, export_segment
 from cli import ArgumentParser
 
 
@@ -33,7 +33,10 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--db", help="DuckDB file (default: $PORTRAIT_DB_PATH or build/portrait.duckdb)")
     parser.add_argument(
-        "--target", type=Path, default=Path("target"), help="dbt target folder with manifest.json (default: target)"
+        "--target",
+        type=Path,
+        default=Path("target"),
+        help="dbt target folder with the run_results.json of the build (default: target)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser
@@ -62,16 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        destinations = spec.load_destinations(args.target)
-    except spec.SpecError as error:
+        con = warehouse.connect(warehouse.database_path(args.db))
+        destinations = spec.load_destinations(con)
+    except (warehouse.WarehouseError, spec.SpecError) as error:
         print(f"export_audiences: {error}", file=sys.stderr)
         return 1
     chosen_destinations = choose(args.destinations, list(destinations), list(destinations), "destination", parser)
-    try:
-        con = warehouse.connect(warehouse.database_path(args.db))
-    except warehouse.WarehouseError as error:
-        print(f"export_audiences: {error}", file=sys.stderr)
-        return 1
     segments = con.execute(
         "select segment_code, segment_type from segments.segment_definitions where status = 'active' order by 1"
     ).fetchall()
@@ -82,12 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'segment':<32} {'destination':<14} {'mode':<12} {'rows':>9} {'files':>5}  folder")
     for destination_name in chosen_destinations:
         destination = destinations[destination_name]
-        try:
-            check_built_destination(con, destination)
-        except ExportError as error:
-            print(f"export_audiences: {error}", file=sys.stderr)
-            failed += 1
-            continue
         for segment in chosen_segments:
             try:
                 manifest = export_segment(

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from activation import files
-from activation.spec import Destination, audience_fingerprint
+from activation.spec import Destination
 
 try:
     from tqdm import tqdm
@@ -47,33 +47,6 @@ def built_as_of(con) -> str:
     if as_of is None:
         raise ExportError("segments.segment_members is empty and segment_sizes has no build: run `dbt build` first")
     return as_of.isoformat()
-
-
-def check_built_destination(con, destination: Destination) -> None:
-    """The audience in the database was built from this spec, and its tags may be exported."""
-    row = con.execute(
-        "select spec from activation.activation_destinations where destination = ?", [destination.name]
-    ).fetchone()
-    if row is None:
-        raise ExportError(f"destination '{destination.name}' is not in the database: run `dbt build -s activation`")
-    if audience_fingerprint(json.loads(row[0])) != destination.audience_fingerprint():
-        raise ExportError(
-            f"destination '{destination.name}': the spec in manifest.json differs from the one the database was"
-            " built with: run `dbt build -s activation` first"
-        )
-    for tag in destination.tags:
-        found = con.execute(
-            "select list_contains(allowed_uses, 'export') from tags.tag_definitions"
-            " where tag_code = ? and entity = 'customer' and status in ('active', 'deprecated')",
-            [tag],
-        ).fetchone()
-        if found is None:
-            raise ExportError(f"destination '{destination.name}': field 'tags' names '{tag}', not a customer tag")
-        if not found[0]:
-            raise ExportError(
-                f"destination '{destination.name}': field 'tags' names '{tag}',"
-                " whose allowed_uses do not include export"
-            )
 
 
 @contextmanager

@@ -41,13 +41,11 @@ def run_script(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, check=False)
 
 
-def destinations(target: Path) -> dict[str, dict]:
-    manifest = json.loads((target / "manifest.json").read_text())
-    return {
-        exposure["name"]: exposure["config"]["meta"]["destination"]
-        for exposure in manifest["exposures"].values()
-        if "destination" in exposure["config"].get("meta", {})
-    }
+def destinations(db: Path) -> dict[str, dict]:
+    """The validated specs the build holds (defaults applied)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("select destination, cast(spec as varchar) from activation.activation_destinations")
+        return {name: json.loads(spec) for name, spec in rows.fetchall()}
 
 
 def read_file(path: Path) -> list[tuple]:
@@ -144,7 +142,7 @@ def test_files_hold_the_preferred_consented_identifier_of_every_reachable_member
         "select segment_code, one_id, is_holdout from segments.segment_members"
     ):
         (holdouts if is_holdout else members[segment]).add((segment, one_id) if is_holdout else one_id)
-    specs = destinations(demo_build.work_dir / "target")
+    specs = destinations(demo_build.work_dir / "portrait.duckdb")
     found = manifests(full_export)
     assert {(m["segment"], m["destination"]) for _, m in found} >= {("price_sensitive", "sms")}
     for folder, manifest in found:
@@ -225,16 +223,18 @@ def test_incremental_exports_the_set_differences_between_two_builds(demo_build, 
 
 
 def test_files_are_split_into_parts_under_the_size_limit(demo_build, tmp_path):
-    target = tmp_path / "target"
-    shutil.copytree(demo_build.work_dir / "target", target)
-    manifest = json.loads((target / "manifest.json").read_text())
+    small = tmp_path / "small_build"
+    small.mkdir()
+    shutil.copy(demo_build.work_dir / "portrait.duckdb", small / "portrait.duckdb")
     limits = {"sms": 0.0005, "tencent_ads": 0.0005, "bi_generic": 0.006}  # 500 B text, 6 kB parquet
-    for exposure in manifest["exposures"].values():
-        if exposure["name"] in limits:
-            exposure["config"]["meta"]["destination"]["max_file_mb"] = limits[exposure["name"]]
-    (target / "manifest.json").write_text(json.dumps(manifest))
+    with duckdb.connect(str(small / "portrait.duckdb")) as con:
+        for name, limit in limits.items():
+            con.execute(
+                "update activation.activation_destinations set spec = json_merge_patch(spec, ?) where destination = ?",
+                [json.dumps({"max_file_mb": limit}), name],
+            )
     chosen = ["--segments", "skincare_lovers", "--destinations", ",".join(limits)]
-    assert export(demo_build.work_dir, tmp_path / "small", *chosen, target=target) == 0
+    assert export(small, tmp_path / "small", *chosen, target=demo_build.work_dir / "target") == 0
     assert export(demo_build.work_dir, tmp_path / "whole", *chosen) == 0
     whole = {m["destination"]: exported_ids(f, m) for f, m in manifests(tmp_path / "whole")}
     for folder, found in manifests(tmp_path / "small"):
@@ -314,22 +314,6 @@ def test_a_missing_database_gives_one_line(demo_build, tmp_path):
         str(demo_build.work_dir / "target"),
     )
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1 and "does not exist" in result.stderr
-
-
-def test_a_bad_spec_in_the_manifest_fails_naming_destination_and_field(demo_build, tmp_path):
-    target = tmp_path / "target"
-    target.mkdir()
-    manifest = json.loads((demo_build.work_dir / "target" / "manifest.json").read_text())
-    spec = manifest["exposures"]["exposure.portrait.tencent_ads"]["config"]["meta"]["destination"]
-    spec["identifiers"][1]["hashing"] = "sha1"
-    (target / "manifest.json").write_text(json.dumps(manifest))
-    result = run_script("scripts/export_audiences.py", "--db", str(demo_build.work_dir / "portrait.duckdb"),
-                        "--target", str(target))  # fmt: skip
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "export_audiences: destination 'tencent_ads': field 'identifiers[1].hashing' is 'sha1';"
-        " one of: none, md5, sha256"
-    ]
 
 
 def test_a_bad_spec_stops_the_dbt_build_naming_destination_and_field(demo_build, tmp_path):
