@@ -222,6 +222,9 @@ campaign_touches as (
         on
             campaign_events.identifier_type = identifier_people.identifier_type
             and campaign_events.identifier = identifier_people.identifier
+    -- assignments and the holdout's rows are experiment records, not messages that reached the
+    -- person: they stay out of the timeline (models/campaigns reads them)
+    where campaign_events.event_name != 'assigned' and not campaign_events.is_holdout
 
 ),
 

@@ -30,7 +30,8 @@ CAMPAIGN_CHANNELS = ["sms", "wecom", "wechat_oa"]
 # per channel: delivered | sent, opened | delivered (0: not tracked), clicked | opened-or-delivered
 FUNNEL = {"sms": (0.96, 0.0, 0.07), "wecom": (0.99, 0.55, 0.30), "wechat_oa": (0.97, 0.22, 0.30)}
 CAMPAIGN_TIME_FORMAT = {"sms": 2, "wecom": 0, "wechat_oa": 1}  # UTC Z / local / ISO +08:00
-STAGES = ["sent", "delivered", "opened", "clicked", "converted"]
+# assigned: every targeted person, treatment and holdout, at the campaign's start (the denominators)
+STAGES = ["assigned", "sent", "delivered", "opened", "clicked", "converted"]
 VARIANTS = ["A", "B", "holdout"]
 
 TAG_PROVIDERS = ["dmp_alpha", "adx_beta"]  # keyed by phone / by oaid
@@ -230,9 +231,9 @@ def _campaigns(ctx, rng, P, orders, book):
                 np.int64
             )
             revenue = (rng.gamma(2.0, 150 * P.spend[who]) * 100).astype(np.int64) // 100 * 100 + 900
-            flags = [treat, delivered, opened, clicked, converted]
-            times = [sent, t_del, t_open, t_click, t_conv]
-            for stage in range(5):
+            flags = [np.ones(k, dtype=bool), treat, delivered, opened, clicked, converted]
+            times = [np.full(k, T), sent, t_del, t_open, t_click, t_conv]
+            for stage in range(len(STAGES)):
                 sel = flags[stage] & (times[stage] <= end)
                 m = int(sel.sum())
                 parts.append(
@@ -241,7 +242,7 @@ def _campaigns(ctx, rng, P, orders, book):
                         stage=np.full(m, stage),
                         ts=times[stage][sel],
                         variant=variant[sel],
-                        rev=np.where(stage == 4, revenue[sel], -1),
+                        rev=np.where(stage == STAGES.index("converted"), revenue[sel], -1),
                         ch=np.full(m, CAMPAIGN_CHANNELS.index(channel)),
                         fmt=np.full(m, CAMPAIGN_TIME_FORMAT[channel]),
                         camp=np.full(m, len(ctx_campaigns(ctx))),

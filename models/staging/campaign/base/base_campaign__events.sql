@@ -17,6 +17,7 @@ renamed as (
         {{ normalize_identifier(normalize_code('identifier_type'), 'identifier') }} as identifier,
         {{ normalize_code('event_name') }} as event_name,
         {{ parse_amount('revenue') }} as revenue,
+        coalesce(lower({{ clean_text('variant') }}) = 'holdout', false) as is_holdout,
         {{ parse_timestamp('event_time') }} as event_at,
         {{ raw_record() }}
     from source
@@ -32,7 +33,8 @@ validated as (
             ['missing_campaign_id', "campaign_id is null"],
             ['missing_identifier_type', "identifier_type is null"],
             ['invalid_identifier', "identifier is null"],
-            ['invalid_event_name', "event_name is null or event_name not in ('sent', 'delivered', 'opened', 'clicked', 'converted')"],
+            ['missing_variant', "variant is null"],
+            ['invalid_event_name', "event_name is null or event_name not in ('assigned', 'sent', 'delivered', 'opened', 'clicked', 'converted')"],
             ['invalid_event_time', unparsed('event_at', 'event_time')],
             ['missing_event_time', "event_at is null"],
             ['invalid_revenue', unparsed('revenue', 'revenue') ~ " or revenue < 0"]
