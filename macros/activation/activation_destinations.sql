@@ -3,8 +3,8 @@
     (models/activation/_activation__exposures.yml), validated and completed with defaults, as a
     list of dicts sorted by name. Each identifier gets `id_type`, the name of its file
     (`phone_md5`, `external_userid`...). A wrong spec stops the compilation naming the destination
-    and the field. Empty while dbt parses. scripts/activation/spec.py applies the same rules to
-    target/manifest.json for the export script.
+    and the field. Empty while dbt parses. The activation_destinations model keeps the result for
+    the export script.
 -#}
 {% macro activation_destinations() -%}
     {%- if not execute -%}
