@@ -328,3 +328,35 @@ def test_a_bad_spec_stops_the_dbt_build_naming_destination_and_field(demo_build,
     except Exception as error:  # dbt raises compilation errors of the selected node
         message = str(error)
     assert "Destination 'tencent_ads'" in message and "field 'kind' is 'billboard'" in message, message[-1500:]
+
+
+def test_minors_never_reach_an_advertising_destination(demo_build, tmp_path):
+    """The demo data has no minors: mark some consented members as minors in a copy of the build,
+    rebuild the activation models, and they must vanish from the ad files only."""
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(demo_build.work_dir / "portrait.duckdb", work / "portrait.duckdb")
+    consented = consented_people(demo_build)
+    members = {
+        one_id
+        for (one_id,) in demo_build.query(
+            "select one_id from segments.segment_members where segment_code = 'price_sensitive' and not is_holdout"
+        )
+    }
+    held = person_identifiers(demo_build)
+    minors = sorted(one_id for one_id in members & consented["ads"] & consented["sms"] if held[one_id].get("phone"))[
+        :25
+    ]
+    assert len(minors) >= 10
+    with duckdb.connect(str(work / "portrait.duckdb")) as con:
+        con.execute("update tags.customer_profile set is_minor = true where list_contains(?, one_id)", [minors])
+    run = run_dbt(["run", "--select", "path:models/activation"], demo_build.raw_dir, work)
+    assert run.success, run.failures()
+    chosen = ["--segments", "price_sensitive", "--destinations", "tencent_ads,sms"]
+    assert export(work, tmp_path / "out", *chosen, target=work / "target") == 0
+    files = {m["destination"]: exported_ids(f, m) for f, m in manifests(tmp_path / "out")}
+    phones = {phone for one_id in minors for phone in held[one_id]["phone"]}
+    hashed = {("phone_md5", hashlib.md5(phone.encode()).hexdigest()) for phone in phones}
+    assert not hashed & files["tencent_ads"]
+    for one_id in minors:  # still texted: SMS is not advertising (one phone a person)
+        assert {("phone", phone) for phone in held[one_id]["phone"]} & files["sms"], one_id
