@@ -1,20 +1,21 @@
 {#-
     Every row of every list file a static segment names, with the person it points to:
     row_status 'matched' (one_id found through OneID), 'unmatched' (a valid identifier nobody
-    known holds) or 'invalid' (with the reason). Nothing in a list is dropped unseen.
+    known holds) or 'invalid' (with the reason). Nothing in a list is dropped unseen; a list file
+    that does not exist is one invalid row (missing_list_file, no source_row).
 -#}
 {%- set files = segment_list_files(segment_definitions() | selectattr('status', 'equalto', 'active') | list) %}
 
 with list_rows as (
 
-    {% if files -%}
+    {% if files.found -%}
         select
             regexp_extract(filename, '([^/]+)[.]csv$', 1) as list_name,
             row_number() over (partition by filename) as source_row,
             identifier_type as raw_identifier_type,
             identifier as raw_identifier
         from read_csv(
-                {{ _sql_list(files.values() | list) }},
+                {{ _sql_list(files.found.values() | list) }},
                 header = true, all_varchar = true, filename = true, union_by_name = true
             )
     {%- else -%}
@@ -25,6 +26,12 @@ with list_rows as (
             cast(null as varchar) as raw_identifier
         where false
     {%- endif %}
+
+),
+
+missing_files as (
+
+    select unnest({{ _sql_list(files.missing) }}) as list_name
 
 ),
 
@@ -80,6 +87,20 @@ entries as (
         on
             normalised.identifier_type = identifier_people.identifier_type
             and normalised.identifier = identifier_people.identifier
+
+    union all
+
+    select
+        list_name,
+        cast(null as bigint) as source_row,
+        cast(null as varchar) as raw_identifier_type,
+        cast(null as varchar) as raw_identifier,
+        cast(null as varchar) as identifier_type,
+        cast(null as varchar) as identifier,
+        cast(null as varchar) as one_id,
+        'invalid' as row_status,
+        'missing_list_file' as invalid_reason
+    from missing_files
 
 )
 

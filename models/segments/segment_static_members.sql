@@ -22,7 +22,8 @@ frozen as (
     {% if is_incremental() -%}
         select distinct segment_code from {{ this }}
     {%- else -%}
-        select cast(null as varchar) as segment_code where false
+        select cast(null as varchar) as segment_code
+        where false
     {%- endif %}
 
 ),

@@ -20,11 +20,11 @@ shared as (
 
     select
         members.segment_code,
-        others.segment_code as other_segment_code,
+        other_members.segment_code as other_segment_code,
         count(*) as shared_members
     from members
-    inner join members as others on members.one_id = others.one_id
-    group by members.segment_code, others.segment_code
+    inner join members as other_members on members.one_id = other_members.one_id
+    group by members.segment_code, other_members.segment_code
 
 ),
 
