@@ -2,8 +2,9 @@
     Every segment definition in the project, validated, as a list of dicts sorted by priority then
     code. Definitions live in the `meta.segment_definitions` list of the models under
     models/segments/definitions/. Each gets `condition`: its rule compiled to a SQL boolean
-    expression over a customer_profile row aliased `profile`. A wrong definition stops the
-    compilation naming the segment and the condition.
+    expression over a customer_profile row aliased `profile` (null without a rule), and
+    `conditions`, the SQL of each condition of its rule. A wrong definition stops the compilation
+    naming the segment and the field or condition.
 -#}
 {% macro segment_definitions() -%}
     {%- if not execute -%}
