@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 # Schemas in the order data flows through them (see ARCHITECTURE.md).
-LAYERS = ("raw", "staging", "identity", "customers", "scores", "tags", "segments")
+LAYERS = ("raw", "staging", "identity", "customers", "scores", "tags", "segments", "activation", "campaigns")
 DEFAULT_DB_PATH = "build/portrait.duckdb"
 
 
@@ -36,10 +36,11 @@ def layer_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]
         """
         select table_schema, table_name
         from information_schema.tables
-        where table_schema in ('staging', 'identity', 'customers', 'scores', 'tags', 'segments')
+        where list_contains(?, table_schema)
           and table_name not like 'base\\_%' escape '\\'
         order by table_schema, table_name
-        """
+        """,
+        [list(LAYERS[1:])],
     ).fetchall()
     counts: dict[str, dict[str, int]] = {}
     for schema, table in relations:
