@@ -18,3 +18,30 @@
     {%- endfor -%}
     {{ return(files) }}
 {%- endmacro %}
+
+
+{#-
+    SQL: every line of the found list files (read like raw CSV sources: line numbers kept, a
+    malformed line kept with its reason) as list_name, source_row, raw_identifier_type,
+    raw_identifier, malformed_reason.
+-#}
+{% macro segment_list_rows(found) -%}
+    {%- for name, path in found.items() %}
+    select
+        {{ _sql_string(name) }} as list_name,
+        _source_row as source_row,
+        identifier_type as raw_identifier_type,
+        identifier as raw_identifier,
+        _malformed_reason as malformed_reason
+    from ({{ _raw_csv_select(path, ['identifier_type', 'identifier']) }})
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    select
+        cast(null as varchar) as list_name,
+        cast(null as bigint) as source_row,
+        cast(null as varchar) as raw_identifier_type,
+        cast(null as varchar) as raw_identifier,
+        cast(null as varchar) as malformed_reason
+    where false
+    {%- endfor %}
+{%- endmacro %}

@@ -1,31 +1,15 @@
 {#-
     Every row of every list file a static segment names, with the person it points to:
     row_status 'matched' (one_id found through OneID), 'unmatched' (a valid identifier nobody
-    known holds) or 'invalid' (with the reason). Nothing in a list is dropped unseen; a list file
-    that does not exist is one invalid row (missing_list_file, no source_row).
+    known holds) or 'invalid' (with the reason). Files are read like raw CSV sources: source_row is
+    the line number and a line that does not parse is an invalid row. Nothing in a list is dropped
+    unseen; a list file that does not exist is one invalid row (missing_list_file, no source_row).
 -#}
 {%- set files = segment_list_files(segment_definitions() | selectattr('status', 'equalto', 'active') | list) %}
 
 with list_rows as (
 
-    {% if files.found -%}
-        select
-            regexp_extract(filename, '([^/]+)[.]csv$', 1) as list_name,
-            row_number() over (partition by filename) as source_row,
-            identifier_type as raw_identifier_type,
-            identifier as raw_identifier
-        from read_csv(
-                {{ _sql_list(files.found.values() | list) }},
-                header = true, all_varchar = true, filename = true, union_by_name = true
-            )
-    {%- else -%}
-        select
-            cast(null as varchar) as list_name,
-            cast(null as bigint) as source_row,
-            cast(null as varchar) as raw_identifier_type,
-            cast(null as varchar) as raw_identifier
-        where false
-    {%- endif %}
+    {{ segment_list_rows(files.found) }}
 
 ),
 
@@ -48,6 +32,7 @@ normalised as (
         source_row,
         raw_identifier_type,
         raw_identifier,
+        malformed_reason,
         {{ normalize_code('raw_identifier_type') }} as identifier_type,
         {{ normalize_identifier(normalize_code('raw_identifier_type'), 'raw_identifier') }} as identifier
     from list_rows
@@ -71,6 +56,7 @@ entries as (
         normalised.identifier,
         identifier_people.one_id,
         case
+            when normalised.malformed_reason is not null then 'invalid'
             when normalised.identifier_type is null then 'invalid'
             when normalised.identifier_type not in (select known_types.identifier_type from known_types) then 'invalid'
             when normalised.identifier is null then 'invalid'
@@ -78,6 +64,7 @@ entries as (
             else 'matched'
         end as row_status,
         case
+            when normalised.malformed_reason is not null then 'malformed_line_' || normalised.malformed_reason
             when normalised.identifier_type is null then 'missing_identifier_type'
             when normalised.identifier_type not in (select known_types.identifier_type from known_types) then 'unknown_identifier_type'
             when normalised.identifier is null then 'invalid_identifier'

@@ -65,6 +65,7 @@ def kinds_build(demo_build, tmp_path_factory):
         ("phone", "12"),
         ("fax", "02112345678"),
         ("", "13800000000"),
+        ("phone", "13800000000,extra"),
     ]
     (lists / "test_guests.csv").write_text(
         "identifier_type,identifier\n" + "".join(f"{kind},{value}\n" for kind, value in rows)
@@ -120,15 +121,16 @@ def test_a_list_segment_holds_the_matched_rows_and_reports_the_rest(kinds_build,
         "select source_row, row_status, invalid_reason from segments.segment_list_entries"
         " where list_name = 'test_guests' order by source_row",
     )
-    assert statuses == [
-        (1, "matched", None),
+    assert statuses == [  # line numbers: the header is line 1
         (2, "matched", None),
         (3, "matched", None),
         (4, "matched", None),
-        (5, "unmatched", None),
-        (6, "invalid", "invalid_identifier"),
-        (7, "invalid", "unknown_identifier_type"),
-        (8, "invalid", "missing_identifier_type"),
+        (5, "matched", None),
+        (6, "unmatched", None),
+        (7, "invalid", "invalid_identifier"),
+        (8, "invalid", "unknown_identifier_type"),
+        (9, "invalid", "missing_identifier_type"),
+        (10, "invalid", "malformed_line_too_many_fields"),
     ]
 
 
