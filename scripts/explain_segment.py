@@ -109,16 +109,12 @@ def source_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
 
 
 def membership_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
-    qualified = con.execute(
-        "select count(*) from segments.int_segment_base_members where segment_code = ? and one_id = ?",
-        [segment_code, one_id],
-    ).fetchone()[0] or bool(
-        con.execute(
-            "select list_contains(members, ?) from segments.segment_lookalike_fits where segment_code = ?",
-            [one_id, segment_code],
-        ).fetchall()
-        == [(True,)]
-    )
+    (qualified,) = con.execute(
+        "select exists (select 1 from segments.int_segment_base_members where segment_code = $s and one_id = $o)"
+        " or coalesce((select list_contains(members, $o) from segments.segment_lookalike_fits"
+        " where segment_code = $s), false)",
+        {"s": segment_code, "o": one_id},
+    ).fetchone()
     member = con.execute(
         "select variant from segments.segment_members where segment_code = ? and one_id = ?", [segment_code, one_id]
     ).fetchall()

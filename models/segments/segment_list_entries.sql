@@ -45,35 +45,42 @@ known_types as (
 
 ),
 
-entries as (
+checked as (
 
     select
-        normalised.list_name,
-        normalised.source_row,
-        normalised.raw_identifier_type,
-        normalised.raw_identifier,
-        normalised.identifier_type,
-        normalised.identifier,
-        identifier_people.one_id,
-        case
-            when normalised.malformed_reason is not null then 'invalid'
-            when normalised.identifier_type is null then 'invalid'
-            when normalised.identifier_type not in (select known_types.identifier_type from known_types) then 'invalid'
-            when normalised.identifier is null then 'invalid'
-            when identifier_people.one_id is null then 'unmatched'
-            else 'matched'
-        end as row_status,
+        normalised.*,
         case
             when normalised.malformed_reason is not null then 'malformed_line_' || normalised.malformed_reason
             when normalised.identifier_type is null then 'missing_identifier_type'
-            when normalised.identifier_type not in (select known_types.identifier_type from known_types) then 'unknown_identifier_type'
+            when normalised.identifier_type not in (select known_types.identifier_type from known_types)
+                then 'unknown_identifier_type'
             when normalised.identifier is null then 'invalid_identifier'
         end as invalid_reason
     from normalised
+
+),
+
+entries as (
+
+    select
+        checked.list_name,
+        checked.source_row,
+        checked.raw_identifier_type,
+        checked.raw_identifier,
+        checked.identifier_type,
+        checked.identifier,
+        identifier_people.one_id,
+        case
+            when checked.invalid_reason is not null then 'invalid'
+            when identifier_people.one_id is null then 'unmatched'
+            else 'matched'
+        end as row_status,
+        checked.invalid_reason
+    from checked
     left join identifier_people
         on
-            normalised.identifier_type = identifier_people.identifier_type
-            and normalised.identifier = identifier_people.identifier
+            checked.identifier_type = identifier_people.identifier_type
+            and checked.identifier = identifier_people.identifier
 
     union all
 
