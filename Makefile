@@ -16,10 +16,11 @@ export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --editable .
 	touch $@
 
 demo: install data build export summary

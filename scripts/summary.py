@@ -45,6 +45,8 @@ def format_summary(con) -> str:
         ]
         findings = ", ".join(f"{check} {count}" for check, count in tags["findings"]) or "none"
         lines.append(f"tag governance findings: {findings}")
+    for segment, status in segments_not_ready(con):
+        lines.append(f"segment {segment} has no members: {status}")
     reach = segment_reach(con)
     if reach:
         destinations = sorted({destination for _, _, destination, _ in reach})
@@ -60,13 +62,27 @@ def format_summary(con) -> str:
     return "\n".join(lines)
 
 
+def segments_not_ready(con) -> list[tuple[str, str]]:
+    """(segment, why) for active segments whose inputs are missing; empty before segments are built."""
+    if not _table_exists(con, "segments", "segment_definitions"):
+        return []
+    return con.execute(
+        "select segment_code, input_status from segments.segment_definitions"
+        " where status = 'active' and input_status != 'ready' order by segment_code"
+    ).fetchall()
+
+
+def _table_exists(con, schema: str, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+        ).fetchone()[0]
+    )
+
+
 def segment_reach(con) -> list[tuple[str, int, str, int | None]]:
     """(segment, members, destination, reachable members or None when refused); empty before activation is built."""
-    found = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'activation' and table_name = 'segment_reach'"
-    ).fetchone()[0]
-    if not found:
+    if not _table_exists(con, "activation", "segment_reach"):
         return []
     return con.execute(
         """

@@ -1,16 +1,19 @@
 {#-
-    One CSV file as contract columns. Lines are split by a regular expression for RFC 4180
-    fields (comma delimiter, double quotes, "" inside quotes) instead of the CSV reader, so a
-    line that does not parse keeps its place: it becomes a record with _malformed_reason set
-    ('bad_quoting', 'too_many_fields', 'too_few_fields'). Quoted values cannot span lines.
+    One CSV file as contract columns. The file is decoded to UTF-8 first when it is not
+    (_raw_prepared_file), then split into records (_raw_records: a quoted value may span lines)
+    and each record into RFC 4180 fields (comma delimiter, double quotes, "" inside quotes) by a
+    regular expression instead of the CSV reader, so a record that does not parse keeps its place
+    and line number: it becomes a row with _malformed_reason set ('invalid_encoding' for bytes
+    that are neither UTF-8 nor GB18030, 'bad_quoting', 'too_many_fields', 'too_few_fields').
+    Header names are matched to contract columns case-insensitively, a byte-order mark removed.
 -#}
 {% macro _raw_csv_select(file, columns) -%}
-    {%- set header_line = run_query(_raw_lines(file, first_only=true)).columns[0].values() -%}
+    {%- set prepared = _raw_prepared_file(file) -%}
+    {%- set header_line = run_query(_raw_lines(prepared.read_path, first_only=true)).columns[0].values() if execute else [] -%}
     {%- set header = [] -%}
-    {%- for name in (header_line[0] if header_line | length > 0 else '').split(',') -%}
-        {%- do header.append(name.strip().strip('"').strip().lower()) -%}
+    {%- for name in (header_line[0] or '' if header_line | length > 0 else '').split(',') -%}
+        {%- do header.append(name.replace('\ufeff', '').strip().strip('"').strip().lower()) -%}
     {%- endfor -%}
-    {%- set field = '"(?:[^"]|"")*"|[^,"]*' -%}
     select
         {%- for column in columns %}
         {% if column in header -%}
@@ -27,6 +30,7 @@
         select
             *,
             case
+                when contains(raw_line, chr(65533)) then 'invalid_encoding'
                 when not _well_quoted then 'bad_quoting'
                 when len(_fields) > {{ header | length }} then 'too_many_fields'
                 when len(_fields) < {{ header | length }} then 'too_few_fields'
@@ -35,19 +39,16 @@
             select
                 raw_line,
                 line_number,
-                {#- Lines without quotes (most) are split directly; the regular expressions are slow. #}
-                (
-                    not contains(raw_line, '"')
-                    or regexp_full_match(',' || rtrim(raw_line, chr(13)), '(,({{ field }}))+')
-                ) as _well_quoted,
+                {#- Records without quotes (most) are split directly; the regular expressions are slow. #}
+                (not contains(raw_line, '"') or {{ _raw_csv_well_quoted('raw_line') }}) as _well_quoted,
                 case
-                    when not contains(raw_line, '"') then string_split(rtrim(raw_line, chr(13)), ',')
+                    when not contains(raw_line, '"') then string_split(raw_line, ',')
                     else list_transform(
-                        regexp_extract_all(',' || rtrim(raw_line, chr(13)), ',({{ field }})', 1),
+                        regexp_extract_all(',' || raw_line, ',({{ _raw_csv_field_pattern() }})', 1),
                         lambda f: case when f like '"%' then replace(f[2:-2], '""', '"') else f end
                     )
                 end as _fields
-            from ({{ _raw_lines(file) }})
+            from ({{ _raw_records(prepared.read_path, prepared.multiline) }})
             where line_number > 1
         )
     )

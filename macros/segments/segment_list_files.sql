@@ -1,19 +1,23 @@
 {#-
     The list files static segments name (`list: <name>` -> <folder>/<name>.csv), where <folder>
     is $PORTRAIT_SEGMENT_LISTS_DIR, default segment_lists/ beside the raw folder: {'found':
-    {name: path}, 'missing': [names]}. A missing file is a warning naming the segment; it becomes
-    a row of segment_list_entries that fails the build's test assert_segment_list_files_exist.
+    {name: path}, 'missing': {name: path}}. A missing file is a warning naming the segment (when
+    `warn`); the segment builds with no members, its `input_status` in segment_definitions says
+    why, and the build's test assert_segment_list_files_exist warns: the other segments build.
 -#}
-{% macro segment_list_files(segments) -%}
-    {%- set folder = env_var('PORTRAIT_SEGMENT_LISTS_DIR', raw_directory() ~ '/../segment_lists').rstrip('/') -%}
-    {%- set files = {'found': {}, 'missing': []} -%}
+{% macro segment_list_files(segments, warn=true) -%}
+    {%- set raw_parent = raw_directory().rsplit('/', 1)[0] if '/' in raw_directory() else '.' -%}
+    {%- set folder = env_var('PORTRAIT_SEGMENT_LISTS_DIR', raw_parent ~ '/segment_lists').rstrip('/') -%}
+    {%- set files = {'found': {}, 'missing': {}} -%}
     {%- for segment in segments if segment.list -%}
         {%- set path = folder ~ '/' ~ segment.list ~ '.csv' -%}
         {%- if not execute or run_query('select count(*) from glob(' ~ _sql_string(path) ~ ')').columns[0].values()[0] > 0 -%}
             {%- do files.found.update({segment.list: path}) -%}
         {%- else -%}
-            {%- do exceptions.warn("Segment definition '" ~ segment.code ~ "' (" ~ segment.defined_in ~ "): field 'list' names " ~ path ~ ', which does not exist') -%}
-            {%- do files.missing.append(segment.list) -%}
+            {%- if warn -%}
+                {%- do exceptions.warn("Segment definition '" ~ segment.code ~ "' (" ~ segment.defined_in ~ "): field 'list' names " ~ path ~ ', which does not exist; the segment has no members until it does') -%}
+            {%- endif -%}
+            {%- do files.missing.update({segment.list: path}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(files) }}

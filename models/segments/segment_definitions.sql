@@ -1,10 +1,12 @@
 {#-
     Every segment definition of models/segments/definitions/*.yml, validated, one row per segment,
     with its rule as written (JSON), the SQL it compiles to, the SQL of each of its conditions
-    (for explain), where static and lookalike members come from, its experiment and the tags it
-    reads (lineage).
+    (for explain), where static and lookalike members come from, its experiment, the tags it
+    reads (lineage) and whether its inputs are there (input_status: 'ready', or why the segment
+    has no members, e.g. a list file that does not exist).
 -#}
 {%- set segments = segment_definitions() %}
+{%- set list_files = segment_list_files(segments, warn=false) %}
 
 with definitions as (
 
@@ -28,7 +30,8 @@ with definitions as (
         cast({{ _sql_string(tojson(segment.experiment, sort_keys=true)) }} as json) as experiment,
         {{ _sql_string(segment.compare_to) if segment.compare_to else 'null' }} as compare_to,
         {{ _sql_list(segment.reads_tags) }} as reads_tags,
-        {{ _sql_string(segment.defined_in) }} as defined_in
+        {{ _sql_string(segment.defined_in) }} as defined_in,
+        {{ _sql_string('missing list file: ' ~ list_files.missing[segment.list] ~ ' does not exist') if segment.list in list_files.missing else "'ready'" }} as input_status
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
@@ -50,7 +53,8 @@ with definitions as (
         cast(null as json) as experiment,
         cast(null as varchar) as compare_to,
         cast([] as varchar []) as reads_tags,
-        cast(null as varchar) as defined_in
+        cast(null as varchar) as defined_in,
+        cast(null as varchar) as input_status
     where false
     {%- endfor %}
 

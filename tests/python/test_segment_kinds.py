@@ -232,15 +232,22 @@ def test_a_bad_segment_definition_fails_at_compile_time(case, bad_project, demo_
     assert "Segment definition 'bad_segment'" in message and expected in message, message[-1500:]
 
 
-def test_a_missing_list_file_stops_the_build_naming_the_segment(demo_build, tmp_path):
+def test_a_missing_list_file_empties_its_segment_with_a_status_and_the_others_build(demo_build, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(demo_build.work_dir / "portrait.duckdb", work / "portrait.duckdb")
     with temporary_environment({"PORTRAIT_SEGMENT_LISTS_DIR": str(tmp_path / "nowhere")}):
-        run = run_dbt(["build", "--select", "segment_list_entries+"], demo_build.raw_dir, work)
-    assert not run.success
+        run = run_dbt(["build", "--select", "segment_definitions+", "segment_list_entries+"], demo_build.raw_dir, work)
+    assert run.success, run.failures()
     warning = "Segment definition 'salon_event_guests'"
     assert any(warning in message and "does not exist" in message for message in run.messages)
-    failed = run.failures()
-    assert any("assert_segment_list_files_exist" in failure for failure in failed), failed
-    assert any("segment_members" in failure and "skipped" in failure for failure in failed), failed
+    with duckdb.connect(str(work / "portrait.duckdb"), read_only=True) as con:
+        statuses = dict(con.execute("select segment_code, input_status from segments.segment_definitions").fetchall())
+        members = dict(
+            con.execute("select segment_code, count(*) from segments.segment_members group by all").fetchall()
+        )
+    assert statuses["salon_event_guests"].startswith("missing list file: ")
+    assert str(tmp_path / "nowhere" / "salon_event_guests.csv") in statuses["salon_event_guests"]
+    assert {code for code, status in statuses.items() if status != "ready"} == {"salon_event_guests"}
+    assert "salon_event_guests" not in members
+    assert len(members) >= 10, members

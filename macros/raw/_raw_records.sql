@@ -1,0 +1,61 @@
+{#-
+    The records of a UTF-8 CSV file as (raw_line, line_number): one per physical line, except
+    that when `multiline` is true a quoted value may span lines (RFC 4180): a line that follows
+    an odd number of double quotes continues the record before it, joined with a line break,
+    and the record keeps the number of the line where it starts. A joined record that still does
+    not parse (an unclosed or stray quote) is split back into its lines, each judged alone, so one
+    bad quote cannot swallow the lines after it. Blank records are left out; carriage returns at
+    line ends are removed.
+-#}
+{% macro _raw_records(file, multiline) -%}
+    {%- if not multiline -%}
+    select
+        rtrim(raw_line, chr(13)) as raw_line,
+        line_number
+    from ({{ _raw_lines(file) }})
+    where trim(coalesce(raw_line, '')) != ''
+    {%- else -%}
+    with lines as (
+        select
+            rtrim(coalesce(raw_line, ''), chr(13)) as raw_line,
+            line_number
+        from ({{ _raw_lines(file) }})
+    ),
+    continued as (
+        select
+            *,
+            coalesce(sum(length(raw_line) - length(replace(raw_line, '"', ''))) over (
+                order by line_number rows between unbounded preceding and 1 preceding
+            ) % 2 = 1, false) as continues_record
+        from lines
+    ),
+    joined as (
+        select
+            record_start as line_number,
+            string_agg(raw_line, chr(10) order by line_number) as raw_line,
+            count(*) as line_count
+        from (
+            select
+                *,
+                max(case when not continues_record then line_number end) over (
+                    order by line_number rows between unbounded preceding and current row
+                ) as record_start
+            from continued
+        )
+        group by record_start
+    ),
+    judged as (
+        select
+            *,
+            line_count = 1 or {{ _raw_csv_well_quoted('raw_line') }} as is_record
+        from joined
+    )
+    select raw_line, line_number from judged where is_record and trim(raw_line) != ''
+    union all
+    select lines.raw_line, lines.line_number
+    from lines
+    inner join judged
+        on lines.line_number between judged.line_number and judged.line_number + judged.line_count - 1
+    where not judged.is_record and trim(lines.raw_line) != ''
+    {%- endif %}
+{%- endmacro %}

@@ -1,0 +1,1 @@
+"""Portrait: the Python side of the customer profile platform (raw files, dbt-duckdb plugin)."""
