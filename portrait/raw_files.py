@@ -13,9 +13,9 @@ Detection, in order (the first that holds):
 3. the whole file is valid UTF-8: read as it is (no copy);
 4. otherwise the lines are classified: a line with non-ASCII bytes is UTF-8 when it decodes as
    UTF-8, else GB18030 (a superset of GBK and GB2312) when it decodes as that. When the UTF-8
-   lines are fewer than a tenth of the GB18030 lines (none in a GBK export; a short GBK text
-   such as 联通 can also be valid UTF-8 by chance), the file is GB18030 ('gb18030'); otherwise it
-   is decoded line by line, each line in its own encoding ('mixed': a UTF-8 file with a few lines
+   lines are fewer than the GB18030 lines, the file is GB18030 ('gb18030'; a short GBK text such
+   as 郑丞 is also valid UTF-8 by chance, so a GBK export has a few such lines); otherwise it is
+   decoded line by line, each line in its own encoding ('mixed': a UTF-8 file with a few lines
    pasted from a GBK system).
 A line that decodes in neither is written with U+FFFD in place of the bytes that could not be
 decoded, and staging quarantines it (`malformed_line_invalid_encoding`, with its file and line).
@@ -79,7 +79,7 @@ def detect_encoding(path: Path) -> str:
                 utf8_lines += 1
             elif _line_decodes(line, "gb18030"):
                 gb18030_lines += 1
-    return "gb18030" if utf8_lines * 10 < gb18030_lines else "mixed"
+    return "gb18030" if utf8_lines < gb18030_lines else "mixed"
 
 
 def _line_decodes(line: bytes, encoding: str) -> bool:

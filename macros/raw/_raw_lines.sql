@@ -1,6 +1,8 @@
 {#-
     Every physical line of a UTF-8 text file with its 1-based line number, unparsed; blank lines
-    are kept as null (their numbers count). With first_only, only the first line.
+    are kept as null (their numbers count). A line ends at LF, CRLF or CR, mixed in one file too
+    (strict_mode off: a CRLF file with bare LFs inside quoted values). With first_only, only the
+    first line.
 -#}
 {% macro _raw_lines(file, first_only=false) -%}
     select
@@ -13,7 +15,8 @@
         auto_detect = false,
         delim = chr(31),
         quote = '',
-        escape = ''
+        escape = '',
+        strict_mode = false
     )
     {%- if first_only %}
     limit 1

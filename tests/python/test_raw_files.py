@@ -152,10 +152,10 @@ def test_encodings_are_detected_and_decoded(tmp_path, encoding, data, detected):
 
 
 def test_a_gbk_file_whose_short_lines_are_also_valid_utf8_is_read_as_gbk(tmp_path):
-    text = "member_id,name\n" + "".join(f"G{i},{name}\n" for i, name in enumerate(["联通", "张伟", "李娜", "王芳"] * 5))
+    text = "member_id,name\n" + "".join(f"G{i},{name}\n" for i, name in enumerate(["郑丞", "张伟", "李娜", "王芳"] * 5))
     path = tmp_path / "gbk.csv"
     path.write_bytes(text.encode("gbk"))
-    assert "联通".encode("gbk").decode("utf-8")  # the trap: these GBK bytes are valid UTF-8
+    assert "郑丞".encode("gbk").decode("utf-8")  # the trap: these GBK bytes are valid UTF-8
     prepared = prepare_raw_file(str(path), str(tmp_path / "cache"))
     assert prepared.encoding == "gb18030"
     assert Path(prepared.read_path).read_text(encoding="utf-8") == text
