@@ -1,5 +1,7 @@
 """Why are two identifiers the same person? Prints the chain of links between them in the
-resolved OneID graph and the source rows behind each link.
+resolved OneID graph and the source rows behind each link. An identifier that changed owners (a
+recycled number) is listed with each owner and the claim that moved it; given alone, an identifier
+prints its owners.
 
 Identifiers are written as `<type>:<value>`, e.g. `member_id:M00012345` or `phone:13800138001`
 (openid as `openid:<appid>/<openid>`, buyer_id as `buyer_id:<platform>/<buyer id>`).
@@ -20,9 +22,16 @@ class ExplainError(Exception):
     pass
 
 
-def one_id_of(con, node_id: str) -> str:
+def owners_of(con, node_id: str) -> list[tuple]:
+    """Owner periods in time order: (one_id, valid_from, valid_to, claimed_by, previous_owner_last_seen_at)."""
     rows = con.execute(
-        "select one_id from identity.identity_one_ids where node_id = ? and is_current", [node_id]
+        """
+        select one_id, valid_from, valid_to, claimed_by_node_id, previous_owner_last_seen_at
+        from identity.identity_identifier_owners
+        where node_id = ?
+        order by owner_number
+        """,
+        [node_id],
     ).fetchall()
     if not rows:
         blocked = con.execute(
@@ -31,17 +40,36 @@ def one_id_of(con, node_id: str) -> str:
         if blocked:
             raise ExplainError(f"{node_id} is blocked and links no one ({blocked[0][0]})")
         raise ExplainError(f"{node_id} is not a resolved identifier (check the type prefix and the value)")
-    return rows[0][0]
+    return rows
+
+
+def one_id_of(con, node_id: str) -> str:
+    """The identifier's latest owner."""
+    return owners_of(con, node_id)[-1][0]
+
+
+def ownership(node_id: str, owners: list[tuple]) -> list[str]:
+    """Lines telling who held an identifier that changed owners, and why it moved."""
+    lines = [f"{node_id} changed owners ({len(owners)}):"]
+    for one_id, valid_from, valid_to, claimed_by, previous_last_seen in owners:
+        since = "since ever" if valid_from is None else f"from {valid_from} UTC"
+        until = "to now" if valid_to is None else f"until {valid_to} UTC"
+        line = f"  {one_id} {since} {until}"
+        if claimed_by is not None:
+            quiet_days = (valid_from - previous_last_seen).days
+            line += f": claimed by {claimed_by}, {quiet_days} days after the previous owner last used it"
+        lines.append(line)
+    return lines
 
 
 def shortest_path(con, one_id: str, start: str, goal: str) -> list[str]:
-    """Breadth-first search over the links kept inside one person's cluster."""
+    """Breadth-first search over the links kept inside one person's cluster (in any owner period)."""
     edges = con.execute(
         """
-        select edges.node_a, edges.node_b
+        select distinct edges.node_a, edges.node_b
         from identity.int_identity_linking_edges as edges
-        inner join identity.identity_one_ids as side_a on edges.node_a = side_a.node_id and side_a.is_current
-        inner join identity.identity_one_ids as side_b on edges.node_b = side_b.node_id and side_b.is_current
+        inner join identity.identity_identifier_owners as side_a on edges.node_a = side_a.node_id
+        inner join identity.identity_identifier_owners as side_b on edges.node_b = side_b.node_id
         where side_a.one_id = ? and side_b.one_id = ?
         """,
         [one_id, one_id],
@@ -83,27 +111,38 @@ def evidence(con, node_a: str, node_b: str) -> list[tuple]:
     ).fetchall()
 
 
-def explain(con, node_a: str, node_b: str) -> str:
-    one_a, one_b = one_id_of(con, node_a), one_id_of(con, node_b)
-    if one_a != one_b:
-        return f"{node_a} is {one_a} and {node_b} is {one_b}: not the same person"
-    path = shortest_path(con, one_a, node_a, node_b)
-    lines = [f"{node_a} and {node_b} are both {one_a}, through {len(path) - 1} link(s):"]
+def explain(con, node_a: str, node_b: str | None = None) -> str:
+    owners_a = owners_of(con, node_a)
+    if node_b is None:
+        if len(owners_a) == 1:
+            return f"{node_a} is {owners_a[0][0]} (it never changed owners)"
+        return "\n".join(ownership(node_a, owners_a))
+    owners_b = owners_of(con, node_b)
+    history = [line for node, owners in ((node_a, owners_a), (node_b, owners_b)) if len(owners) > 1
+               for line in ownership(node, owners)]  # fmt: skip
+    ids_a, ids_b = [row[0] for row in owners_a], [row[0] for row in owners_b]
+    common = [one_id for one_id in ids_a if one_id in ids_b]
+    if not common:
+        lines = [f"{node_a} is {' then '.join(ids_a)} and {node_b} is {' then '.join(ids_b)}: not the same person"]
+        return "\n".join(lines + history)
+    one_id = common[-1]
+    path = shortest_path(con, one_id, node_a, node_b)
+    lines = [f"{node_a} and {node_b} are both {one_id}, through {len(path) - 1} link(s):"]
     for left, right in zip(path, path[1:], strict=False):
         lines.append(f"  {left}  <->  {right}")
         for source_model, source_row_key, observed_at in evidence(con, left, right):
             lines.append(f"      seen together in {source_model} row {source_row_key} at {observed_at} UTC")
-    return "\n".join(lines)
+    return "\n".join(lines + history)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = ArgumentParser(description=__doc__)
     parser.add_argument("identifier_a", help="e.g. member_id:M00012345")
-    parser.add_argument("identifier_b", help="e.g. phone:13800138001")
+    parser.add_argument("identifier_b", nargs="?", help="e.g. phone:13800138001 (left out: the owners of identifier_a)")
     parser.add_argument("--db", help="DuckDB file (default: $PORTRAIT_DB_PATH or build/portrait.duckdb)")
     args = parser.parse_args(argv)
     for identifier in (args.identifier_a, args.identifier_b):
-        if ":" not in identifier:
+        if identifier is not None and ":" not in identifier:
             parser.error(f"{identifier!r} is not <type>:<value>")
     try:
         with warehouse.connect(warehouse.database_path(args.db)) as con:

@@ -4,7 +4,9 @@
     counts too (an opt-out is honoured as soon as it is known; a later grant waits for a build
     that reaches it). A person is consented for a channel when at least one of their identifiers
     has a grant for it and none has a revocation: an opt-out on any of a person's identifiers wins.
-    Identifiers that point to nobody, or to several people, are not attributed (int_identifier_people).
+    A change counts for the identifier's owner at the time of the change (int_identifier_owner_periods):
+    a recycled number's grants and opt-outs after a newer member claimed it are the newer member's.
+    Identifiers that point to nobody, or to several people, are not attributed.
 -#}
 with consent_changes as (
 
@@ -12,28 +14,48 @@ with consent_changes as (
 
 ),
 
-identifier_people as (
+owner_periods as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('int_identifier_owner_periods') }}
+
+),
+
+owned_changes as (
+
+    select
+        owner_periods.one_id,
+        consent_changes.identifier_type,
+        consent_changes.identifier,
+        consent_changes.channel,
+        consent_changes.is_granted,
+        consent_changes.updated_at
+    from consent_changes
+    inner join owner_periods
+        on
+            consent_changes.identifier_type = owner_periods.identifier_type
+            and consent_changes.identifier = owner_periods.identifier
+            and {{ owned_at('owner_periods', 'consent_changes.updated_at') }}
 
 ),
 
 identifier_consents as (
 
     select
+        one_id,
         identifier_type,
         identifier,
         channel,
         arg_max(is_granted, updated_at) filter (where updated_at < {{ as_of_cutoff() }}) as is_granted_by_cutoff,
         coalesce(bool_or(not is_granted) filter (where updated_at >= {{ as_of_cutoff() }}), false) as is_revoked_later
-    from consent_changes
-    group by identifier_type, identifier, channel
+    from owned_changes
+    group by one_id, identifier_type, identifier, channel
 
 ),
 
 identifier_states as (
 
     select
+        one_id,
         identifier_type,
         identifier,
         channel,
@@ -46,16 +68,12 @@ identifier_states as (
 person_consents as (
 
     select
-        identifier_people.one_id,
-        identifier_states.channel,
-        count(*) filter (where identifier_states.is_granted) as granted_identifiers,
-        count(*) filter (where identifier_states.is_revoked) as revoked_identifiers
+        one_id,
+        channel,
+        count(*) filter (where is_granted) as granted_identifiers,
+        count(*) filter (where is_revoked) as revoked_identifiers
     from identifier_states
-    inner join identifier_people
-        on
-            identifier_states.identifier_type = identifier_people.identifier_type
-            and identifier_states.identifier = identifier_people.identifier
-    group by identifier_people.one_id, identifier_states.channel
+    group by one_id, channel
 
 ),
 

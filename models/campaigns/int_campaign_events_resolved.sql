@@ -1,5 +1,6 @@
--- Every staged campaign event up to the as_of cut-off with the person its identifier points to
--- through OneID (int_identifier_people); one_id is null when the identifier points to nobody
+-- Every staged campaign event up to the as_of cut-off with the person its identifier pointed to at
+-- the time of the event (int_identifier_owner_periods: a recycled number's events after a newer
+-- member claimed it are the newer member's); one_id is null when the identifier points to nobody
 -- (such events are counted in campaign_results, not dropped).
 with campaign_events as (
 
@@ -8,9 +9,9 @@ with campaign_events as (
 
 ),
 
-identifier_people as (
+owner_periods as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('int_identifier_owner_periods') }}
 
 ),
 
@@ -24,15 +25,16 @@ resolved as (
         campaign_events.channel,
         campaign_events.identifier_type,
         campaign_events.identifier,
-        identifier_people.one_id,
+        owner_periods.one_id,
         campaign_events.event_name,
         campaign_events.revenue,
         campaign_events.event_at
     from campaign_events
-    left join identifier_people
+    left join owner_periods
         on
-            campaign_events.identifier_type = identifier_people.identifier_type
-            and campaign_events.identifier = identifier_people.identifier
+            campaign_events.identifier_type = owner_periods.identifier_type
+            and campaign_events.identifier = owner_periods.identifier
+            and {{ owned_at('owner_periods', 'campaign_events.event_at') }}
 
 )
 

@@ -1,6 +1,8 @@
--- Each identifier value observed by the as_of cut-off that points to exactly one person, in the
--- form sources that name a bare identifier use (campaign events, third-party tags): openids come
--- without their appid, so they match on the bare openid.
+-- Each identifier value observed by the as_of cut-off that points to exactly one person at the
+-- cut-off, in the form sources that name a bare identifier use (campaign events, third-party tags,
+-- lists, exports): openids come without their appid, so they match on the bare openid. A recycled
+-- number points to its owner at the cut-off only (identity_identifier_owners); the rows of earlier
+-- owners' periods are resolved by int_identifier_owner_periods.
 with observations as (
 
     select * from {{ ref('int_identifier_observations') }}
@@ -8,10 +10,13 @@ with observations as (
 
 ),
 
-one_ids as (
+owners as (
 
-    select * from {{ ref('identity_one_ids') }}
-    where is_current
+    -- The owner period each identifier is in at the cut-off.
+    select * from {{ ref('identity_identifier_owners') }}
+    where
+        (valid_from is null or valid_from < {{ as_of_cutoff() }})
+        and (valid_to is null or valid_to >= {{ as_of_cutoff() }})
 
 ),
 
@@ -24,11 +29,11 @@ identifier_people as (
                 then substr(observations.identifier_value, strpos(observations.identifier_value, '/') + 1)
             else observations.identifier_value
         end as identifier,
-        min(one_ids.one_id) as one_id
+        min(owners.one_id) as one_id
     from observations
-    inner join one_ids on observations.node_id = one_ids.node_id
+    inner join owners on observations.node_id = owners.node_id
     group by all
-    having count(distinct one_ids.one_id) = 1
+    having count(distinct owners.one_id) = 1
 
 )
 

@@ -1,6 +1,8 @@
 -- Every staged row that carries a person identifier, observed by the as_of cut-off, mapped to one
--- person. When a row's identifiers resolve to different people, the identifier of the strongest
--- type (identifier_types.priority, 1 strongest) decides, then the smallest one_id.
+-- person. An identifier counts for its owner at the row's time (a recycled number's rows after a
+-- newer member claimed it go to the newer member; see identity_identifier_owners). When a row's
+-- identifiers resolve to different people, the identifier of the strongest type
+-- (identifier_types.priority, 1 strongest) decides, then the smallest one_id.
 with observations as (
 
     select * from {{ ref('int_identifier_observations') }}
@@ -8,10 +10,9 @@ with observations as (
 
 ),
 
-one_ids as (
+owners as (
 
-    select * from {{ ref('identity_one_ids') }}
-    where is_current
+    select * from {{ ref('identity_identifier_owners') }}
 
 ),
 
@@ -29,10 +30,13 @@ row_people as (
         observations.node_id,
         observations.identifier_type,
         observations.observed_at,
-        one_ids.one_id,
+        owners.one_id,
         identifier_types.priority
     from observations
-    inner join one_ids on observations.node_id = one_ids.node_id
+    inner join owners
+        on
+            observations.node_id = owners.node_id
+            and {{ owned_at('owners', 'observations.observed_at') }}
     inner join identifier_types on observations.identifier_type = identifier_types.identifier_type
 
 ),

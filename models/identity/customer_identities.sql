@@ -1,16 +1,33 @@
 -- One row per identifier of each resolved person: the OneID lookup every later layer joins on.
 -- Shared identifiers (hubs such as a family device, and attribute-only types such as POS tills)
--- appear under every person they were seen with, flagged `is_shared`.
+-- appear under every person they were seen with, flagged `is_shared`. An identifier that changed
+-- owners (a recycled number) appears under each owner with the rows seen in their period
+-- (owned_from / owned_to, see identity_identifier_owners).
 with observations as (
 
     select * from {{ ref('int_identifier_observations') }}
 
 ),
 
-one_ids as (
+owners as (
 
-    select * from {{ ref('identity_one_ids') }}
-    where is_current
+    select * from {{ ref('identity_identifier_owners') }}
+
+),
+
+observation_owners as (
+
+    -- Each observation of a person identifier with its owner at the time of the row.
+    select
+        observations.*,
+        owners.one_id,
+        owners.valid_from,
+        owners.valid_to
+    from observations
+    inner join owners
+        on
+            observations.node_id = owners.node_id
+            and {{ owned_at('owners', 'observations.observed_at') }}
 
 ),
 
@@ -23,13 +40,14 @@ blocked as (
 person_identifiers as (
 
     select
-        one_ids.one_id,
-        observations.node_id,
+        one_id,
+        node_id,
         false as is_shared,
-        observations.observed_at,
-        observations.source_model
-    from observations
-    inner join one_ids on observations.node_id = one_ids.node_id
+        observed_at,
+        source_model,
+        valid_from,
+        valid_to
+    from observation_owners
 
 ),
 
@@ -38,9 +56,9 @@ shared_observations as (
     -- Identifiers that are no one's own: hubs and attribute-only types (blocked values excluded).
     select observations.*
     from observations
-    left join one_ids on observations.node_id = one_ids.node_id
+    left join owners on observations.node_id = owners.node_id
     left join blocked on observations.node_id = blocked.node_id
-    where one_ids.node_id is null and blocked.node_id is null
+    where owners.node_id is null and blocked.node_id is null
 
 ),
 
@@ -52,14 +70,15 @@ shared_identifiers as (
         shared.node_id,
         true as is_shared,
         shared.observed_at,
-        shared.source_model
+        shared.source_model,
+        cast(null as timestamp) as valid_from,
+        cast(null as timestamp) as valid_to
     from shared_observations as shared
-    inner join observations as person_seen
+    inner join observation_owners as person
         on
-            shared.source_model = person_seen.source_model
-            and shared.source_row_key = person_seen.source_row_key
-            and shared.node_id != person_seen.node_id
-    inner join one_ids as person on person_seen.node_id = person.node_id
+            shared.source_model = person.source_model
+            and shared.source_row_key = person.source_row_key
+            and shared.node_id != person.node_id
 
 ),
 
@@ -73,7 +92,9 @@ identities as (
         bool_or(is_shared) as is_shared,
         min(observed_at) as first_seen_at,
         max(observed_at) as last_seen_at,
-        list(distinct source_model order by source_model) as source_models
+        list(distinct source_model order by source_model) as source_models,
+        min(valid_from) as owned_from,
+        case when bool_and(valid_to is not null) then max(valid_to) end as owned_to
     from (
         select * from person_identifiers
         union all

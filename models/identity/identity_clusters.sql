@@ -16,6 +16,7 @@ with identities as (
 limited_edges as (
 
     select * from {{ ref('identity_limited_edges') }}
+    where outcome = 'left_out'
 
 ),
 

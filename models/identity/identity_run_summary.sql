@@ -51,7 +51,10 @@ summary as (
         (select cluster_size_histogram from size_histogram) as cluster_size_histogram,
         (select count(*) from {{ ref('identity_blocked_identifiers') }}) as blocked_identifiers,
         (select count(*) from {{ ref('identity_hubs') }}) as hubs,
-        (select count(*) from {{ ref('identity_limited_edges') }}) as limited_edges,
+        (
+            select count(*) from {{ ref('identity_limited_edges') }}
+            where outcome = 'left_out'
+        ) as limited_edges,
         (select max(iterations) from components) as component_iterations,
         (
             select count(distinct old_one_id) from changes

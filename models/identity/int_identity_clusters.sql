@@ -1,4 +1,6 @@
 -- Every person identifier with the cluster (resolved person) it belongs to, after the limit split.
+-- An identifier that changed owners is listed with its first owner's cluster (the OneID registry
+-- keys on it); its later owner periods are in identity_identifier_owners.
 with components as (
 
     select * from {{ ref('int_identity_components') }}
@@ -8,6 +10,7 @@ with components as (
 splits as (
 
     select * from {{ ref('int_identity_limit_splits') }}
+    where valid_from is null
 
 ),
 

@@ -17,6 +17,7 @@ linking as (
         edges.node_a,
         edges.node_b,
         edges.first_seen_at,
+        edges.last_seen_at,
         -- Evidence is as strong as its weaker identifier; ties go to the earlier edge.
         row_number() over (
             order by

@@ -1,5 +1,8 @@
 -- Linking edges inside components that hold more identifiers of some type than one person may
--- (e.g. two member_ids): the input of the limit split.
+-- (e.g. two member_ids): the input of the limit split, with the span of their evidence and, for
+-- each end whose type can change owners (var identifier_reassignment), the quiet days it needs.
+{%- set reassignment_days = identifier_reassignment_days() %}
+
 with components as (
 
     select * from {{ ref('int_identity_components') }}
@@ -37,6 +40,10 @@ edges as (
         linking_edges.node_b,
         split_part(linking_edges.node_b, ':', 1) as type_b,
         linking_edges.strength_rank,
+        linking_edges.first_seen_at,
+        linking_edges.last_seen_at,
+        {{ _reassignment_days_of("split_part(linking_edges.node_a, ':', 1)", reassignment_days) }} as reassign_after_days_a,
+        {{ _reassignment_days_of("split_part(linking_edges.node_b, ':', 1)", reassignment_days) }} as reassign_after_days_b,
         components.component_id
     from linking_edges
     inner join components on linking_edges.node_a = components.node_id
