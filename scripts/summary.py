@@ -1,5 +1,6 @@
 """Prints what a build produced: rows per layer and model, raw-row accounting, quarantine by reason,
-OneID figures, tags and governance findings, segment sizes and their reach per activation destination."""
+OneID figures, tags and governance findings, model fit statuses, segment sizes and their reach per
+activation destination."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ def format_summary(con) -> str:
         ]
         findings = ", ".join(f"{check} {count}" for check, count in tags["findings"]) or "none"
         lines.append(f"tag governance findings: {findings}")
+    fits = model_fit_statuses(con)
+    if fits:
+        lines.append("")
+        lines.append("model fits (scores of a model that is not fitted are empty)")
+        lines += [f"  {model:<32} {status}" for model, status in fits]
     for segment, status in segments_not_ready(con):
         lines.append(f"segment {segment} has no members: {status}")
     reach = segment_reach(con)
@@ -60,6 +66,30 @@ def format_summary(con) -> str:
             cells = " ".join(f"{'refused':>12}" if row[name] is None else f"{row[name]:>12,}" for name in destinations)
             lines.append(f"  {segment:<32} {row['members']:>8,} {cells}")
     return "\n".join(lines)
+
+
+FITTED_MODELS = (
+    ("scores", "model_bgnbd_params", "fit_status"),
+    ("scores", "model_gamma_gamma_params", "fit_status"),
+    ("scores", "model_propensity_fit", "fit_status"),
+)
+
+
+def model_fit_statuses(con) -> list[tuple[str, str]]:
+    """(model, fit status) of every fitted model built, and of every lookalike segment (its
+    message); 'fitted' or the reason it was not ('not fitted: ...', 'refused: ...')."""
+    statuses = [
+        (name, status)
+        for schema, name, column in FITTED_MODELS
+        if _table_exists(con, schema, name)
+        for (status,) in con.execute(f"select {column} from {schema}.{name}").fetchall()
+    ]
+    if _table_exists(con, "segments", "segment_lookalike_fits"):
+        statuses += con.execute(
+            "select 'lookalike ' || segment_code, case when status = 'fitted' then 'fitted' else message end"
+            " from segments.segment_lookalike_fits order by segment_code"
+        ).fetchall()
+    return statuses
 
 
 def segments_not_ready(con) -> list[tuple[str, str]]:

@@ -1,18 +1,35 @@
 """Per buyer, from the fitted BG/NBD and Gamma-Gamma parameters: the probability of being alive
 (still a customer) on the as_of day, expected purchases (transaction days) in the next 30, 90 and
-365 days, the expected value of a transaction, and the CLV over var clv_horizon_months at
-var clv_monthly_discount_rate. Formulas: Fader, Hardie & Lee 2005 (equations 10 and 11) and
-Fader & Hardie 2013 (equation 5). People without a purchase, or any fit that failed its data
-gates, get nulls.
+365 days, the expected value of a transaction (currency of the amounts), and the CLV over var
+clv_horizon_months at var clv_monthly_discount_rate. Formulas: Fader, Hardie & Lee 2005
+(equations 10 and 11) and Fader & Hardie 2013 (equation 5).
+
+Only a fit whose fit_status is "fitted" is used (the fits' validity gates, in model_bgnbd_params
+and model_gamma_gamma_params, say why not otherwise): without the BG/NBD every score is null;
+without the Gamma-Gamma the expected order value and the CLV are null. People without a purchase
+get no row. As a last guard, a score that is not finite or outside its range (P(alive) in [0, 1],
+the others non-negative) is null for that person; the data tests of _scores__models.yml check the
+ranges.
 """
 
 import numpy as np
 from scipy.special import hyp2f1
 
 DAYS_PER_MONTH = 365.25 / 12
+SCORE_RANGES = {
+    "p_alive": (0.0, 1.0),
+    "expected_purchases_30d": (0.0, np.inf),
+    "expected_purchases_90d": (0.0, np.inf),
+    "expected_purchases_365d": (0.0, np.inf),
+    "expected_order_value": (0.0, np.inf),
+    "clv": (0.0, np.inf),
+}
 
 
 def probability_alive(params, frequency, recency, age):
+    """P(alive | frequency, recency, age) (Fader, Hardie & Lee 2005, equation 11): arrays of one
+    value per customer, recency and age in the time unit; 1 without repeat purchases. Shared,
+    identical, by model_bgnbd_params and customer_clv."""
     r, alpha, a, b = params
     ratio = np.zeros_like(age)
     repeat = frequency > 0
@@ -23,7 +40,9 @@ def probability_alive(params, frequency, recency, age):
 
 
 def expected_purchases(params, frequency, recency, age, horizon):
-    """E[Y(horizon) | frequency, recency, age] (paper, equation 10), horizon in the time unit."""
+    """E[Y(horizon) | frequency, recency, age] (Fader, Hardie & Lee 2005, equation 10), horizon in
+    the time unit: expected transactions in the horizon after as_of. Shared, identical, by
+    model_bgnbd_params and customer_clv."""
     r, alpha, a, b = params
     later = (alpha + age) / (alpha + age + horizon)
     bracket = 1 - later ** (r + frequency) * hyp2f1(
@@ -33,7 +52,9 @@ def expected_purchases(params, frequency, recency, age, horizon):
 
 
 def expected_order_value(params, frequency, mean_amount):
-    """Gamma-Gamma conditional expectation of a transaction's value; the population mean without repeats."""
+    """Gamma-Gamma conditional expectation of a transaction's value (Fader & Hardie 2013,
+    equation 5; currency of the amounts); the population mean p * gamma / (q - 1) without repeats.
+    Meaningful for q > 1 only. Shared, identical, by model_gamma_gamma_params and customer_clv."""
     p, q, gamma = params
     known = (frequency > 0) & (mean_amount > 0)
     value = np.full_like(frequency, p * gamma / (q - 1))
@@ -51,10 +72,28 @@ def lifetime_value(params, frequency, recency, age, order_value, unit_days, mont
     return total
 
 
+def within_range(scores):
+    """The scores (name -> array) with every value that is not finite or outside SCORE_RANGES set to NaN."""
+    kept = {}
+    for name, values in scores.items():
+        low, high = SCORE_RANGES.get(name, (-np.inf, np.inf))
+        values = np.asarray(values, dtype=float)
+        with np.errstate(invalid="ignore"):
+            kept[name] = np.where(np.isfinite(values) & (values >= low) & (values <= high), values, np.nan)
+    return kept
+
+
+def fitted_params(relation, names):
+    """The parameters (a float array) of a one-row fit table when its fit_status is 'fitted', else None."""
+    status, *params = relation.project(", ".join(["fit_status", *names])).fetchall()[0]
+    return np.array(params, dtype=float) if status == "fitted" else None
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
-    bgnbd = dbt.ref("model_bgnbd_params").project("r, alpha, a, b, time_unit_days").fetchall()[0]
-    gamma_gamma = dbt.ref("model_gamma_gamma_params").project("p, q, gamma").fetchall()[0]
+    bgnbd = fitted_params(dbt.ref("model_bgnbd_params"), ["r", "alpha", "a", "b"])
+    gamma_gamma = fitted_params(dbt.ref("model_gamma_gamma_params"), ["p", "q", "gamma"])
+    unit_days = float(dbt.ref("model_bgnbd_params").project("time_unit_days").fetchall()[0][0])
     summary = dbt.ref("customer_purchase_summary").project(  # noqa: F841 (read by the queries below)
         "one_id, frequency, recency, age, coalesce(repeat_mean_amount, 0) as repeat_mean_amount"
     )
@@ -62,27 +101,26 @@ def model(dbt, session):
     groups = session.sql("select distinct frequency, recency, age, repeat_mean_amount from summary").fetchnumpy()
     frequency = groups["frequency"].astype(float)
     recency, age = groups["recency"].astype(float), groups["age"].astype(float)
-    unit_days = float(bgnbd[4])
+    mean_amount = groups["repeat_mean_amount"].astype(float)
     nothing = np.full_like(age, np.nan)
-    scores = {name: groups[name] for name in ("frequency", "recency", "age", "repeat_mean_amount")}
-    if bgnbd[0] is None or np.isnan(bgnbd[0]):
-        scores |= {name: nothing for name in ("p_alive", "expected_purchases_30d", "expected_purchases_90d")}
-        scores |= {"expected_purchases_365d": nothing, "expected_order_value": nothing, "clv": nothing}
-    else:
-        params = np.array(bgnbd[:4], dtype=float)
-        scores["p_alive"] = probability_alive(params, frequency, recency, age)
-        for days in (30, 90, 365):
-            scores[f"expected_purchases_{days}d"] = expected_purchases(
-                params, frequency, recency, age, days / unit_days
-            )
-        order_value = nothing
-        if gamma_gamma[0] is not None and not np.isnan(gamma_gamma[0]):
-            mean_amount = groups["repeat_mean_amount"].astype(float)
-            order_value = expected_order_value(np.array(gamma_gamma, dtype=float), frequency, mean_amount)
-        scores["expected_order_value"] = order_value
-        months, rate = int(dbt.config.get("horizon_months")), float(dbt.config.get("monthly_discount_rate"))
-        scores["clv"] = lifetime_value(params, frequency, recency, age, order_value, unit_days, months, rate)
+    scores = {name: nothing for name in SCORE_RANGES}
+    if bgnbd is not None:
+        with np.errstate(all="ignore"):  # a non-finite score is nulled by within_range
+            scores["p_alive"] = probability_alive(bgnbd, frequency, recency, age)
+            for days in (30, 90, 365):
+                scores[f"expected_purchases_{days}d"] = expected_purchases(
+                    bgnbd, frequency, recency, age, days / unit_days
+                )
+            if gamma_gamma is not None:
+                order_value = expected_order_value(gamma_gamma, frequency, mean_amount)
+                months = int(dbt.config.get("horizon_months"))
+                rate = float(dbt.config.get("monthly_discount_rate"))
+                scores["expected_order_value"] = order_value
+                scores["clv"] = lifetime_value(bgnbd, frequency, recency, age, order_value, unit_days, months, rate)
+    scored = {name: groups[name] for name in ("frequency", "recency", "age", "repeat_mean_amount")}
+    scored |= within_range(scores)
+    values = ", ".join(f"nullif(scored.{name}, 'nan') as {name}" for name in SCORE_RANGES)
     return session.sql(
-        "select summary.one_id, scores.* exclude (frequency, recency, age, repeat_mean_amount)"
-        " from summary inner join scores using (frequency, recency, age, repeat_mean_amount)"
+        f"select summary.one_id, {values}"
+        " from summary inner join scored using (frequency, recency, age, repeat_mean_amount)"
     )

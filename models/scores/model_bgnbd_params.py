@@ -1,19 +1,31 @@
 """BG/NBD (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way") fitted by maximum
 likelihood on the repeat-purchase summary as of the as_of day: one row with r, alpha (in the time
-unit of var clv_time_unit_days), a, b, the log-likelihood, the sample and the fit's status.
+unit of var clv_time_unit_days), a, b, their standard errors, the log-likelihood, the sample and
+the fit's status.
 
 The likelihood is written here (a few lines of scipy) instead of taken from the `lifetimes`
 package, which is archived and pulls pandas and autograd; tests check it against the paper's
 published CDNOW estimates. Customers sharing (frequency, recency, age) are fitted once, weighted
 by their number, so the fit's cost does not grow with the customers.
+
+Validity gates: at least MIN_BUYERS buyers and MIN_REPEAT_BUYERS repeat buyers; the optimiser
+converged; r, alpha, a, b positive, finite, off the optimiser's bounds (b -> 0 would give every
+repeat buyer P(alive) = 0) and determined by the data (finite standard errors from the inverse
+Hessian); for every summary fitted, P(alive) in [0, 1] and expected purchases in the next 30, 90
+and 365 days finite, non-negative and growing with the horizon. A failed gate gives fit_status
+"not fitted: <reasons>" (the estimates are kept for diagnosis) and customer_clv leaves every
+score null.
 """
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import gammaln
+from scipy.special import gammaln, hyp2f1
 
 MIN_BUYERS = 50
 MIN_REPEAT_BUYERS = 10
+NAMES = ("r", "alpha", "a", "b")
+BOUNDS = ((1e-6, 1e6),) * 4
+CHECKED_HORIZON_DAYS = (30, 90, 365)
 
 
 def log_likelihood(params, frequency, recency, age):
@@ -38,13 +50,116 @@ def log_likelihood(params, frequency, recency, age):
 
 
 def fit(frequency, recency, age, weights):
-    """Maximum-likelihood r, alpha, a, b (optimised on their logarithms, so they stay positive)."""
+    """Maximum-likelihood r, alpha, a, b, optimised on their logarithms within BOUNDS: (estimates,
+    log-likelihood, the optimiser's result, the negative log-likelihood of log-parameters)."""
 
     def negative(log_params):
         return -np.dot(weights, log_likelihood(np.exp(log_params), frequency, recency, age))
 
-    result = minimize(negative, np.zeros(4), method="L-BFGS-B")
-    return np.exp(result.x), -result.fun, bool(result.success)
+    log_bounds = [(np.log(low), np.log(high)) for low, high in BOUNDS]
+    result = minimize(negative, np.zeros(4), method="L-BFGS-B", bounds=log_bounds)
+    return np.exp(result.x), -result.fun, result, negative
+
+
+def validity_problems(params, fitted_log_likelihood, log_errors, converged, frequency, recency, age, unit_days):
+    """Every reason the fit cannot be used (empty when it can): the optimiser's convergence, the
+    estimates (estimate_problems), and the scores of the summaries fitted in their ranges."""
+    problems = [] if converged else ["the optimiser did not converge"]
+    problems += estimate_problems(NAMES, params, BOUNDS, fitted_log_likelihood, log_errors)
+    if problems:
+        return problems
+    with np.errstate(all="ignore"):  # overflows become non-finite scores, reported below
+        problems += range_problems("P(alive)", probability_alive(params, frequency, recency, age), 0.0, 1.0)
+        purchases = np.array(
+            [expected_purchases(params, frequency, recency, age, days / unit_days) for days in CHECKED_HORIZON_DAYS]
+        )
+    problems += range_problems("expected purchases", purchases, 0.0)
+    if not problems and (np.diff(purchases, axis=0) < 0).any():
+        problems.append("expected purchases fall as the horizon grows")
+    return problems
+
+
+def probability_alive(params, frequency, recency, age):
+    """P(alive | frequency, recency, age) (Fader, Hardie & Lee 2005, equation 11): arrays of one
+    value per customer, recency and age in the time unit; 1 without repeat purchases. Shared,
+    identical, by model_bgnbd_params and customer_clv."""
+    r, alpha, a, b = params
+    ratio = np.zeros_like(age)
+    repeat = frequency > 0
+    ratio[repeat] = (a / (b + frequency[repeat] - 1)) * ((alpha + age[repeat]) / (alpha + recency[repeat])) ** (
+        r + frequency[repeat]
+    )
+    return 1 / (1 + ratio)
+
+
+def expected_purchases(params, frequency, recency, age, horizon):
+    """E[Y(horizon) | frequency, recency, age] (Fader, Hardie & Lee 2005, equation 10), horizon in
+    the time unit: expected transactions in the horizon after as_of. Shared, identical, by
+    model_bgnbd_params and customer_clv."""
+    r, alpha, a, b = params
+    later = (alpha + age) / (alpha + age + horizon)
+    bracket = 1 - later ** (r + frequency) * hyp2f1(
+        r + frequency, b + frequency, a + b + frequency - 1, horizon / (alpha + age + horizon)
+    )
+    return (a + b + frequency - 1) / (a - 1) * bracket * probability_alive(params, frequency, recency, age)
+
+
+MAX_LOG_STANDARD_ERROR = 5.0  # one standard error of log(parameter) spanning a factor of ~150
+
+
+def standard_errors(negative_log_likelihood, log_estimates, step=1e-3):
+    """Standard errors of the parameters from the inverse Hessian of the negative log-likelihood
+    in log-parameter space (central differences of `step`), as (standard errors of the parameters
+    by the delta method, standard errors of their logarithms); NaN for all when the Hessian is not
+    finite or not positive definite (a flat or saddle-shaped likelihood)."""
+    count = len(log_estimates)
+    shifts = np.eye(count) * step
+    hessian = np.empty((count, count))
+    for i in range(count):
+        for j in range(count):
+            hessian[i, j] = (
+                negative_log_likelihood(log_estimates + shifts[i] + shifts[j])
+                - negative_log_likelihood(log_estimates + shifts[i] - shifts[j])
+                - negative_log_likelihood(log_estimates - shifts[i] + shifts[j])
+                + negative_log_likelihood(log_estimates - shifts[i] - shifts[j])
+            ) / (4 * step * step)
+    nothing = np.full(count, np.nan)
+    if not np.isfinite(hessian).all() or np.linalg.eigvalsh((hessian + hessian.T) / 2).min() <= 0:
+        return nothing, nothing
+    log_errors = np.sqrt(np.diag(np.linalg.inv(hessian)))
+    return np.exp(log_estimates) * log_errors, log_errors
+
+
+def estimate_problems(names, estimates, bounds, log_likelihood, log_errors):
+    """Reasons maximum-likelihood estimates cannot be used (empty when they can): an estimate not
+    positive and finite, one within 0.01% of a bound (low, high) the optimiser was given, a
+    log-likelihood not finite, a standard error of log(estimate) not finite or above
+    MAX_LOG_STANDARD_ERROR (the data do not determine the parameter). Shared, identical, by
+    model_bgnbd_params and model_gamma_gamma_params."""
+    problems = [] if np.isfinite(log_likelihood) else ["log-likelihood not finite"]
+    for name, value, (low, high), log_error in zip(names, estimates, bounds, log_errors, strict=True):
+        if not (np.isfinite(value) and value > 0):
+            problems.append(f"{name} = {value:.4g} is not positive and finite")
+        elif min(abs(np.log(value / low)), abs(np.log(value / high))) < 1e-4:
+            problems.append(f"{name} = {value:.4g} is on the optimiser's bound [{low:g}, {high:g}]")
+        elif not np.isfinite(log_error):
+            problems.append(f"{name} has no finite standard error (the likelihood is flat or not curved upward)")
+        elif log_error > MAX_LOG_STANDARD_ERROR:
+            problems.append(
+                f"{name} = {value:.4g} is not determined by the data (standard error of its log {log_error:.3g})"
+            )
+    return problems
+
+
+def range_problems(name, values, low=-np.inf, high=np.inf):
+    """Reasons (a list of 0 or 1 strings) that `values` (any shape) are not all finite and within
+    [low, high]. A copy of this function is in every fitted model of models/scores and
+    models/segments (dbt Python models cannot import project modules); tests keep them identical."""
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(values) | (values < low) | (values > high)
+    if not bad.any():
+        return []
+    return [f"{int(bad.sum())} of {values.size} {name} values not finite or outside [{low:g}, {high:g}]"]
 
 
 def model(dbt, session):
@@ -55,27 +170,36 @@ def model(dbt, session):
         .fetchnumpy()
     )
     frequency = grouped["frequency"].astype(float)
+    recency, age = grouped["recency"].astype(float), grouped["age"].astype(float)
     weights = grouped["customers"].astype(float)
+    unit_days = int(dbt.config.get("time_unit_days"))
     buyers, repeat_buyers = int(weights.sum()), int(weights[frequency > 0].sum())
-    params, fitted_log_likelihood, status = [np.nan] * 4, np.nan, "fitted"
+    params, errors, fitted_log_likelihood = np.full(4, np.nan), np.full(4, np.nan), np.nan
     if buyers < MIN_BUYERS or repeat_buyers < MIN_REPEAT_BUYERS:
         needed = f"needs {MIN_BUYERS} and {MIN_REPEAT_BUYERS}"
         status = f"not fitted: {buyers} buyers and {repeat_buyers} repeat buyers ({needed})"
     else:
-        recency, age = grouped["recency"].astype(float), grouped["age"].astype(float)
-        params, fitted_log_likelihood, converged = fit(frequency, recency, age, weights)
-        status = "fitted" if converged else "fitted: optimiser did not report convergence"
+        params, fitted_log_likelihood, result, negative = fit(frequency, recency, age, weights)
+        errors, log_errors = standard_errors(negative, result.x)
+        problems = validity_problems(
+            params, fitted_log_likelihood, log_errors, bool(result.success), frequency, recency, age, unit_days
+        )
+        status = "not fitted: " + "; ".join(problems) if problems else "fitted"
     row = {  # noqa: F841 (read by the query below)
-        "r": np.array([params[0]]),
-        "alpha": np.array([params[1]]),
-        "a": np.array([params[2]]),
-        "b": np.array([params[3]]),
+        **{name: np.array([params[index]]) for index, name in enumerate(NAMES)},
+        **{f"{name}_standard_error": np.array([errors[index]]) for index, name in enumerate(NAMES)},
         "log_likelihood": np.array([fitted_log_likelihood]),
         "buyers": np.array([buyers]),
         "repeat_buyers": np.array([repeat_buyers]),
         "distinct_summaries": np.array([len(weights)]),
-        "time_unit_days": np.array([int(dbt.config.get("time_unit_days"))]),
+        "time_unit_days": np.array([unit_days]),
         "fit_status": np.array([status], dtype=object),
         "as_of": np.array([dbt.config.get("as_of")], dtype=object),
     }
-    return session.sql("select * replace (cast(as_of as date) as as_of), current_timestamp as fitted_at from row")
+    counts = ("buyers", "repeat_buyers", "distinct_summaries", "time_unit_days")
+    numbers = [name for name in row if name not in (*counts, "fit_status", "as_of")]
+    return session.sql(
+        "select " + ", ".join(f"nullif({name}, 'nan') as {name}" for name in numbers) + ", " + ", ".join(counts) + ","
+        " cast(fit_status as varchar) as fit_status, cast(as_of as date) as as_of, current_timestamp as fitted_at"
+        " from row"
+    )

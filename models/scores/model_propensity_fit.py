@@ -6,8 +6,11 @@ measure it. One row: status, data gates, holdout AUC, Brier score, calibration b
 prediction, and the fitted model (features, fill values, scaling, coefficients) as JSON, which
 customer_purchase_propensity applies at as_of.
 
-Data gates: enough positives and negatives, and enough history before the snapshot; when one
-fails, nothing is fitted and the status says why (the tag is left empty).
+Gates: enough positives and negatives, enough history before the snapshot, both classes among
+the training and the held-out people; after the fit, the solver converged, coefficients and
+intercept finite, holdout predictions in [0, 1] and a finite AUC and Brier score. When one fails,
+fit_status is "not fitted: <reasons>", fitted_model is empty (metrics are kept when the fit ran)
+and customer_purchase_propensity leaves the score null.
 """
 
 import hashlib
@@ -15,6 +18,7 @@ import json
 import warnings
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
@@ -43,7 +47,18 @@ def calibration(predicted, actual, bins=10):
     ]
 
 
-def fit(features, labels, holdout):
+def split_problems(labels, holdout):
+    """Reasons the training/holdout split cannot be fitted and measured: each side needs both classes."""
+    return [
+        f"no {kind} among the {side} people"
+        for side, part in (("training", ~holdout), ("held-out", holdout))
+        for kind, present in (("positives", labels[part].any()), ("negatives", (~labels[part]).any()))
+        if not present
+    ]
+
+
+def fit(features, labels, holdout, max_iter=1000):
+    """(fitted model as a dict of lists, holdout metrics, holdout predictions, whether the solver converged)."""
     train, test = ~holdout, holdout
     with warnings.catch_warnings():  # a feature null for everyone is filled with 0
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -51,8 +66,10 @@ def fit(features, labels, holdout):
     logged = transform(features[train], fill, 0.0, 1.0)
     mean, scale = logged.mean(axis=0), logged.std(axis=0)
     scale = np.where(scale > 0, scale, 1.0)
-    classifier = LogisticRegression(max_iter=1000)
-    classifier.fit(transform(features[train], fill, mean, scale), labels[train])
+    classifier = LogisticRegression(max_iter=max_iter)
+    with warnings.catch_warnings():  # not converging is a validity problem, reported in the status
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        classifier.fit(transform(features[train], fill, mean, scale), labels[train])
     predicted = classifier.predict_proba(transform(features[test], fill, mean, scale))[:, 1]
     fitted = {"fill": fill.tolist(), "mean": mean.tolist(), "scale": scale.tolist()}
     fitted |= {"coefficients": classifier.coef_[0].tolist(), "intercept": float(classifier.intercept_[0])}
@@ -62,7 +79,27 @@ def fit(features, labels, holdout):
         "holdout_base_rate": float(labels[test].mean()),
         "calibration": calibration(predicted, labels[test].astype(float)),
     }
-    return fitted, metrics
+    return fitted, metrics, predicted, bool(classifier.n_iter_.max() < max_iter)
+
+
+def validity_problems(fitted, metrics, predicted, converged):
+    """Every reason a fitted model cannot be used (empty when it can)."""
+    problems = [] if converged else ["the solver did not converge"]
+    problems += range_problems("coefficient", [*fitted["coefficients"], fitted["intercept"]])
+    problems += range_problems("holdout prediction", predicted, 0.0, 1.0)
+    problems += range_problems("holdout AUC and Brier score", [metrics["holdout_auc"], metrics["holdout_brier"]], 0, 1)
+    return problems
+
+
+def range_problems(name, values, low=-np.inf, high=np.inf):
+    """Reasons (a list of 0 or 1 strings) that `values` (any shape) are not all finite and within
+    [low, high]. A copy of this function is in every fitted model of models/scores and
+    models/segments (dbt Python models cannot import project modules); tests keep them identical."""
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(values) | (values < low) | (values > high)
+    if not bad.any():
+        return []
+    return [f"{int(bad.sum())} of {values.size} {name} values not finite or outside [{low:g}, {high:g}]"]
 
 
 def model(dbt, session):
@@ -87,12 +124,17 @@ def model(dbt, session):
     failed = [f"{name} {value} < {minimum}" for name, (value, minimum) in gates.items() if value < minimum]
     if not names:
         failed.append("no feature tags")
-    fitted, metrics, status = {}, {}, "not fitted: " + ", ".join(failed)
+    fitted, metrics = {}, {}
     if not failed:
         share = float(dbt.config.get("holdout_share"))
-        holdout = np.array([is_holdout(one_id, share) for one_id in data["one_id"]])
-        fitted, metrics = fit(features, labels, holdout)
-        status = "fitted"
+        holdout = np.array([is_holdout(one_id, share) for one_id in data["one_id"]], dtype=bool)
+        failed += split_problems(labels, holdout)
+    if not failed:
+        fitted, metrics, predicted, converged = fit(features, labels, holdout)
+        failed += validity_problems(fitted, metrics, predicted, converged)
+    if failed:
+        fitted = {}  # never applied
+    status = "not fitted: " + ", ".join(failed) if failed else "fitted"
     row = {  # noqa: F841 (read by the query below)
         "fit_status": np.array([status], dtype=object),
         "positives": np.array([positives]),

@@ -3,8 +3,12 @@
 (number and boolean tags of internal sensitivity, less the tags the seed's own rule reads, which
 would only rediscover the rule), and scores everyone outside the seed. The members are the top
 `size` people, or everyone scoring at least `min_score` (the probability of the class-balanced
-model). 30% of people (by a hash of one_id) are held out to report the AUC. A seed smaller than
-var lookalike_min_seed is refused: no members, and the message says why.
+model). 30% of people (by a hash of one_id) are held out to report the AUC.
+
+Gates: a seed of at least var lookalike_min_seed members, at least one feature tag, seed members
+and other people among both the training and the held-out people; after the fit, the solver
+converged, coefficients finite, every score in [0, 1] and the AUC finite. When one fails the
+lookalike is refused: status 'refused', no members, and the message says why.
 
 One row per lookalike segment: status, message, sizes, holdout AUC, and the members with their
 scores as lists (segment_members unnests them).
@@ -15,10 +19,12 @@ import json
 import warnings
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 HOLDOUT_SHARE = 0.3
+MAX_ITER = 1000
 FEATURE_TYPES = ("number", "boolean")
 
 
@@ -33,7 +39,8 @@ def is_holdout(one_id: str) -> bool:
 
 
 def fit_and_score(matrix, is_seed, holdout):
-    """Fit on the training people; AUC on the held-out ones; scores of everyone."""
+    """Fit on the training people; (AUC on the held-out ones, scores of everyone, the reasons the
+    fit cannot be used: empty when it can)."""
     train = ~holdout
     with warnings.catch_warnings():  # a feature null for everyone is filled with 0
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -41,11 +48,32 @@ def fit_and_score(matrix, is_seed, holdout):
     logged = transform(matrix[train], fill, 0.0, 1.0)
     mean, scale = logged.mean(axis=0), logged.std(axis=0)
     scale = np.where(scale > 0, scale, 1.0)
-    classifier = LogisticRegression(max_iter=1000, class_weight="balanced")
-    classifier.fit(transform(matrix[train], fill, mean, scale), is_seed[train])
+    classifier = LogisticRegression(max_iter=MAX_ITER, class_weight="balanced")
+    with warnings.catch_warnings():  # not converging is a reason to refuse, given in the message
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        classifier.fit(transform(matrix[train], fill, mean, scale), is_seed[train])
     scores = classifier.predict_proba(transform(matrix, fill, mean, scale))[:, 1]
-    auc = roc_auc_score(is_seed[holdout], scores[holdout])
-    return float(auc), scores
+    problems = [] if classifier.n_iter_.max() < MAX_ITER else ["the solver did not converge"]
+    problems += range_problems("coefficient", [*classifier.coef_[0], *classifier.intercept_])
+    problems += range_problems("score", scores, 0.0, 1.0)
+    auc = roc_auc_score(is_seed[holdout], scores[holdout]) if not problems else np.nan
+    problems += range_problems("holdout AUC", [auc], 0.0, 1.0) if not problems else []
+    return float(auc), scores, problems
+
+
+def split_problems(is_seed, holdout):
+    """Reasons the training/holdout split cannot be fitted and measured: each side needs seed
+    members and other people."""
+    return [
+        f"no {kind} among the {side} people"
+        for side, part in (("training", ~holdout), ("held-out", holdout))
+        for kind, present in (("seed members", is_seed[part].any()), ("other people", (~is_seed[part]).any()))
+        if not present
+    ]
+
+
+def refused(row, reasons):
+    return row | {"status": "refused", "message": "refused: " + "; ".join(reasons)}
 
 
 def lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed):
@@ -53,14 +81,18 @@ def lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed):
     row |= {"population": len(one_ids) - len(seed_ids), "features": features, "holdout_auc": None}
     row |= {"members": [], "scores": [], "min_member_score": None}
     if len(seed_ids) < min_seed:
-        message = f"refused: seed segment {spec['seed']} has {len(seed_ids)} members; "
-        message += f"a lookalike needs at least {min_seed} (var lookalike_min_seed)"
-        return row | {"status": "refused", "message": message}
-    is_seed = np.array([one_id in seed_ids for one_id in one_ids])
-    holdout = np.array([is_holdout(one_id) for one_id in one_ids])
-    if is_seed[holdout].all() or not is_seed[holdout].any():
-        return row | {"status": "refused", "message": "refused: the holdout needs both seed members and other people"}
-    auc, scores = fit_and_score(matrix, is_seed, holdout)
+        reason = f"seed segment {spec['seed']} has {len(seed_ids)} members; "
+        return refused(row, [reason + f"a lookalike needs at least {min_seed} (var lookalike_min_seed)"])
+    if not features:
+        return refused(row, ["no number or boolean tag of internal sensitivity to learn from"])
+    is_seed = np.array([one_id in seed_ids for one_id in one_ids], dtype=bool)
+    holdout = np.array([is_holdout(one_id) for one_id in one_ids], dtype=bool)
+    problems = split_problems(is_seed, holdout)
+    if problems:
+        return refused(row, problems)
+    auc, scores, problems = fit_and_score(matrix, is_seed, holdout)
+    if problems:
+        return refused(row, problems)
     candidates = np.flatnonzero(~is_seed)
     ranked = candidates[np.argsort(-scores[candidates], kind="stable")]
     if "size" in spec:
@@ -74,6 +106,17 @@ def lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed):
 
 def _nan_if_none(value):
     return np.nan if value is None else value
+
+
+def range_problems(name, values, low=-np.inf, high=np.inf):
+    """Reasons (a list of 0 or 1 strings) that `values` (any shape) are not all finite and within
+    [low, high]. A copy of this function is in every fitted model of models/scores and
+    models/segments (dbt Python models cannot import project modules); tests keep them identical."""
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(values) | (values < low) | (values > high)
+    if not bad.any():
+        return []
+    return [f"{int(bad.sum())} of {values.size} {name} values not finite or outside [{low:g}, {high:g}]"]
 
 
 def model(dbt, session):
@@ -100,7 +143,8 @@ def model(dbt, session):
         features = [tag for tag in usable if tag not in set(reads.get(spec["seed"]) or [])]
         data = profile.project(", ".join(["one_id", *[f"cast({tag} as double) as {tag}" for tag in features]]))
         data = data.fetchnumpy()
-        matrix = np.column_stack([np.ma.filled(data[tag].astype(float), np.nan) for tag in features])
+        columns = [np.ma.filled(data[tag].astype(float), np.nan) for tag in features]
+        matrix = np.column_stack(columns) if columns else np.zeros((len(data["one_id"]), 0))
         seed_query = base.filter(f"segment_code = '{spec['seed']}'").project("one_id").fetchall()
         seed_ids = {one_id for (one_id,) in seed_query}
         one_ids = np.asarray(data["one_id"], dtype=object)
