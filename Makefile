@@ -41,8 +41,8 @@ summary: install
 test: install lint pytest
 
 lint: install
-	$(BIN)/ruff check scripts tests models
-	$(BIN)/ruff format --check scripts tests models
+	$(BIN)/ruff check portrait scripts tests models
+	$(BIN)/ruff format --check portrait scripts tests models
 	mkdir -p build
 	$(BIN)/dbt seed --quiet  # models that read seeds at compile time need them loaded to be linted
 	$(BIN)/sqlfluff lint models analyses tests

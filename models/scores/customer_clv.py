@@ -13,7 +13,8 @@ ranges.
 """
 
 import numpy as np
-from scipy.special import hyp2f1
+
+from portrait.purchase_models import expected_order_value, expected_purchases, probability_alive
 
 DAYS_PER_MONTH = 365.25 / 12
 SCORE_RANGES = {
@@ -24,42 +25,6 @@ SCORE_RANGES = {
     "expected_order_value": (0.0, np.inf),
     "clv": (0.0, np.inf),
 }
-
-
-def probability_alive(params, frequency, recency, age):
-    """P(alive | frequency, recency, age) (Fader, Hardie & Lee 2005, equation 11): arrays of one
-    value per customer, recency and age in the time unit; 1 without repeat purchases. Shared,
-    identical, by model_bgnbd_params and customer_clv."""
-    r, alpha, a, b = params
-    ratio = np.zeros_like(age)
-    repeat = frequency > 0
-    ratio[repeat] = (a / (b + frequency[repeat] - 1)) * ((alpha + age[repeat]) / (alpha + recency[repeat])) ** (
-        r + frequency[repeat]
-    )
-    return 1 / (1 + ratio)
-
-
-def expected_purchases(params, frequency, recency, age, horizon):
-    """E[Y(horizon) | frequency, recency, age] (Fader, Hardie & Lee 2005, equation 10), horizon in
-    the time unit: expected transactions in the horizon after as_of. Shared, identical, by
-    model_bgnbd_params and customer_clv."""
-    r, alpha, a, b = params
-    later = (alpha + age) / (alpha + age + horizon)
-    bracket = 1 - later ** (r + frequency) * hyp2f1(
-        r + frequency, b + frequency, a + b + frequency - 1, horizon / (alpha + age + horizon)
-    )
-    return (a + b + frequency - 1) / (a - 1) * bracket * probability_alive(params, frequency, recency, age)
-
-
-def expected_order_value(params, frequency, mean_amount):
-    """Gamma-Gamma conditional expectation of a transaction's value (Fader & Hardie 2013,
-    equation 5; currency of the amounts); the population mean p * gamma / (q - 1) without repeats.
-    Meaningful for q > 1 only. Shared, identical, by model_gamma_gamma_params and customer_clv."""
-    p, q, gamma = params
-    known = (frequency > 0) & (mean_amount > 0)
-    value = np.full_like(frequency, p * gamma / (q - 1))
-    value[known] = p * (gamma + frequency[known] * mean_amount[known]) / (p * frequency[known] + q - 1)
-    return value
 
 
 def lifetime_value(params, frequency, recency, age, order_value, unit_days, months, monthly_rate):

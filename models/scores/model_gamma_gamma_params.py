@@ -19,6 +19,9 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import gammaln
 
+from portrait.fit_checks import estimate_problems, range_problems, standard_errors
+from portrait.purchase_models import expected_order_value
+
 MIN_REPEAT_BUYERS = 10
 NAMES = ("p", "q", "gamma")
 BOUNDS = ((1e-6, 1e6), (1e-6, 1e6), (1e-6, 1e9))
@@ -52,17 +55,6 @@ def fit(frequency, mean_amount):
     return np.exp(result.x), -result.fun, result, negative
 
 
-def expected_order_value(params, frequency, mean_amount):
-    """Gamma-Gamma conditional expectation of a transaction's value (Fader & Hardie 2013,
-    equation 5; currency of the amounts); the population mean p * gamma / (q - 1) without repeats.
-    Meaningful for q > 1 only. Shared, identical, by model_gamma_gamma_params and customer_clv."""
-    p, q, gamma = params
-    known = (frequency > 0) & (mean_amount > 0)
-    value = np.full_like(frequency, p * gamma / (q - 1))
-    value[known] = p * (gamma + frequency[known] * mean_amount[known]) / (p * frequency[known] + q - 1)
-    return value
-
-
 def validity_problems(params, fitted_log_likelihood, log_errors, converged, frequency, mean_amount):
     """Every reason the fit cannot be used (empty when it can): the optimiser's convergence, the
     estimates (estimate_problems), q > 1, and the expected order value of every summary and of a
@@ -75,64 +67,6 @@ def validity_problems(params, fitted_log_likelihood, log_errors, converged, freq
         values = expected_order_value(params, np.append(frequency, 0.0), np.append(mean_amount, 0.0))
         problems += range_problems("expected order value", values, np.finfo(float).tiny)
     return problems
-
-
-MAX_LOG_STANDARD_ERROR = 5.0  # one standard error of log(parameter) spanning a factor of ~150
-
-
-def standard_errors(negative_log_likelihood, log_estimates, step=1e-3):
-    """Standard errors of the parameters from the inverse Hessian of the negative log-likelihood
-    in log-parameter space (central differences of `step`), as (standard errors of the parameters
-    by the delta method, standard errors of their logarithms); NaN for all when the Hessian is not
-    finite or not positive definite (a flat or saddle-shaped likelihood)."""
-    count = len(log_estimates)
-    shifts = np.eye(count) * step
-    hessian = np.empty((count, count))
-    for i in range(count):
-        for j in range(count):
-            hessian[i, j] = (
-                negative_log_likelihood(log_estimates + shifts[i] + shifts[j])
-                - negative_log_likelihood(log_estimates + shifts[i] - shifts[j])
-                - negative_log_likelihood(log_estimates - shifts[i] + shifts[j])
-                + negative_log_likelihood(log_estimates - shifts[i] - shifts[j])
-            ) / (4 * step * step)
-    nothing = np.full(count, np.nan)
-    if not np.isfinite(hessian).all() or np.linalg.eigvalsh((hessian + hessian.T) / 2).min() <= 0:
-        return nothing, nothing
-    log_errors = np.sqrt(np.diag(np.linalg.inv(hessian)))
-    return np.exp(log_estimates) * log_errors, log_errors
-
-
-def estimate_problems(names, estimates, bounds, log_likelihood, log_errors):
-    """Reasons maximum-likelihood estimates cannot be used (empty when they can): an estimate not
-    positive and finite, one within 0.01% of a bound (low, high) the optimiser was given, a
-    log-likelihood not finite, a standard error of log(estimate) not finite or above
-    MAX_LOG_STANDARD_ERROR (the data do not determine the parameter). Shared, identical, by
-    model_bgnbd_params and model_gamma_gamma_params."""
-    problems = [] if np.isfinite(log_likelihood) else ["log-likelihood not finite"]
-    for name, value, (low, high), log_error in zip(names, estimates, bounds, log_errors, strict=True):
-        if not (np.isfinite(value) and value > 0):
-            problems.append(f"{name} = {value:.4g} is not positive and finite")
-        elif min(abs(np.log(value / low)), abs(np.log(value / high))) < 1e-4:
-            problems.append(f"{name} = {value:.4g} is on the optimiser's bound [{low:g}, {high:g}]")
-        elif not np.isfinite(log_error):
-            problems.append(f"{name} has no finite standard error (the likelihood is flat or not curved upward)")
-        elif log_error > MAX_LOG_STANDARD_ERROR:
-            problems.append(
-                f"{name} = {value:.4g} is not determined by the data (standard error of its log {log_error:.3g})"
-            )
-    return problems
-
-
-def range_problems(name, values, low=-np.inf, high=np.inf):
-    """Reasons (a list of 0 or 1 strings) that `values` (any shape) are not all finite and within
-    [low, high]. A copy of this function is in every fitted model of models/scores and
-    models/segments (dbt Python models cannot import project modules); tests keep them identical."""
-    values = np.asarray(values, dtype=float)
-    bad = ~np.isfinite(values) | (values < low) | (values > high)
-    if not bad.any():
-        return []
-    return [f"{int(bad.sum())} of {values.size} {name} values not finite or outside [{low:g}, {high:g}]"]
 
 
 def model(dbt, session):

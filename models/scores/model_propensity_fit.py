@@ -22,6 +22,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
+from portrait.fit_checks import range_problems
+
 
 def transform(matrix, fill, mean, scale):
     """Nulls filled with the training median, signed log1p against skew, then standardised."""
@@ -89,17 +91,6 @@ def validity_problems(fitted, metrics, predicted, converged):
     problems += range_problems("holdout prediction", predicted, 0.0, 1.0)
     problems += range_problems("holdout AUC and Brier score", [metrics["holdout_auc"], metrics["holdout_brier"]], 0, 1)
     return problems
-
-
-def range_problems(name, values, low=-np.inf, high=np.inf):
-    """Reasons (a list of 0 or 1 strings) that `values` (any shape) are not all finite and within
-    [low, high]. A copy of this function is in every fitted model of models/scores and
-    models/segments (dbt Python models cannot import project modules); tests keep them identical."""
-    values = np.asarray(values, dtype=float)
-    bad = ~np.isfinite(values) | (values < low) | (values > high)
-    if not bad.any():
-        return []
-    return [f"{int(bad.sum())} of {values.size} {name} values not finite or outside [{low:g}, {high:g}]"]
 
 
 def model(dbt, session):

@@ -23,6 +23,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from portrait.fit_checks import range_problems
+
 HOLDOUT_SHARE = 0.3
 MAX_ITER = 1000
 FEATURE_TYPES = ("number", "boolean")
@@ -106,17 +108,6 @@ def lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed):
 
 def _nan_if_none(value):
     return np.nan if value is None else value
-
-
-def range_problems(name, values, low=-np.inf, high=np.inf):
-    """Reasons (a list of 0 or 1 strings) that `values` (any shape) are not all finite and within
-    [low, high]. A copy of this function is in every fitted model of models/scores and
-    models/segments (dbt Python models cannot import project modules); tests keep them identical."""
-    values = np.asarray(values, dtype=float)
-    bad = ~np.isfinite(values) | (values < low) | (values > high)
-    if not bad.any():
-        return []
-    return [f"{int(bad.sum())} of {values.size} {name} values not finite or outside [{low:g}, {high:g}]"]
 
 
 def model(dbt, session):

@@ -5,7 +5,6 @@ of a new user, and the ranges on the demo data."""
 
 from __future__ import annotations
 
-import ast
 import csv
 import importlib.util
 from collections import defaultdict
@@ -18,6 +17,8 @@ from cases import CASES_DIR, build_case, build_raw
 from dbt_runner import ROOT
 from scipy.optimize import minimize
 from scipy.special import gammaln
+
+from portrait import fit_checks, purchase_models
 
 CASE = "10-gamma-gamma-q-below-1"
 SCORE_COLUMNS = ("p_alive", "expected_purchases_30d", "expected_purchases_90d", "expected_purchases_365d")
@@ -157,7 +158,7 @@ NAMES = ("r", "alpha", "a", "b")
 
 
 def test_valid_estimates_pass():
-    assert bgnbd.estimate_problems(NAMES, VALID, BOUNDS, -100.0, SMALL_ERRORS) == []
+    assert fit_checks.estimate_problems(NAMES, VALID, BOUNDS, -100.0, SMALL_ERRORS) == []
 
 
 @pytest.mark.parametrize(
@@ -175,14 +176,14 @@ def test_valid_estimates_pass():
     ],
 )
 def test_each_estimate_gate_names_its_reason(estimates, log_likelihood, log_errors, expected):
-    problems = bgnbd.estimate_problems(NAMES, np.array(estimates), BOUNDS, log_likelihood, np.array(log_errors))
+    problems = fit_checks.estimate_problems(NAMES, np.array(estimates), BOUNDS, log_likelihood, np.array(log_errors))
     assert any(problem.startswith(expected) for problem in problems), problems
 
 
 def test_standard_errors_match_a_known_curvature():
     """-log L = sum (x_i / sigma_i)^2 / 2 in log-parameter space: the inverse Hessian's diagonal is sigma^2."""
     sigma = np.array([0.5, 2.0, 0.1])
-    errors, log_errors = gamma_gamma.standard_errors(lambda x: 0.5 * np.sum((x / sigma) ** 2), np.zeros(3))
+    errors, log_errors = fit_checks.standard_errors(lambda x: 0.5 * np.sum((x / sigma) ** 2), np.zeros(3))
     assert log_errors == pytest.approx(sigma, rel=1e-4)
     assert errors == pytest.approx(sigma, rel=1e-4)  # at log(theta) = 0, theta = 1
 
@@ -196,9 +197,9 @@ def test_standard_errors_match_a_known_curvature():
     ],
 )
 def test_standard_errors_are_nan_when_the_likelihood_is_not_curved_upward(negative_log_likelihood):
-    errors, log_errors = bgnbd.standard_errors(negative_log_likelihood, np.zeros(4))
+    errors, log_errors = fit_checks.standard_errors(negative_log_likelihood, np.zeros(4))
     assert np.isnan(errors).all() and np.isnan(log_errors).all()
-    problems = bgnbd.estimate_problems(NAMES, VALID, BOUNDS, -100.0, log_errors)
+    problems = fit_checks.estimate_problems(NAMES, VALID, BOUNDS, -100.0, log_errors)
     assert len(problems) == 4 and all("no finite standard error" in problem for problem in problems)
 
 
@@ -213,7 +214,7 @@ def test_bgnbd_with_b_near_zero_gives_everyone_p_alive_near_zero_and_is_refused(
     """With one repeat purchase, P(alive) = 1 / (1 + a / b * ...): b -> 0 takes it to 0."""
     frequency, recency, age = np.array([1.0, 1.0]), np.array([10.0, 20.0]), np.array([25.0, 25.0])
     degenerate = np.array([0.5, 10.0, 0.8, 1e-6])
-    assert (clv.probability_alive(degenerate, frequency, recency, age) < 1e-5).all()
+    assert (purchase_models.probability_alive(degenerate, frequency, recency, age) < 1e-5).all()
     problems = bgnbd.validity_problems(degenerate, -50.0, SMALL_ERRORS, True, frequency, recency, age, 7)
     assert any("b = 1e-06 is on the optimiser's bound" in problem for problem in problems), problems
 
@@ -250,34 +251,10 @@ def test_an_optimiser_that_did_not_converge_refuses_the_fit():
     ],
 )
 def test_range_problems_count_values_outside_the_range(values, low, high, bad):
-    problems = bgnbd.range_problems("score", values, low, high)
+    problems = fit_checks.range_problems("score", values, low, high)
     assert problems == (
         [] if not bad else [f"{bad} of {len(values)} score values not finite or outside [{low:g}, {high:g}]"]
     )
-
-
-def test_shared_helpers_are_identical_in_every_model():
-    """dbt Python models cannot import project modules: the shared helpers are copies, kept equal here."""
-    shared_by_fits = ("range_problems", "standard_errors", "estimate_problems")
-    files = {
-        "scores/model_bgnbd_params": (*shared_by_fits, "probability_alive", "expected_purchases"),
-        "scores/model_gamma_gamma_params": (*shared_by_fits, "expected_order_value"),
-        "scores/customer_clv": ("probability_alive", "expected_purchases", "expected_order_value"),
-        "scores/model_propensity_fit": ("range_problems",),
-        "segments/segment_lookalike_fits": ("range_problems",),
-    }
-    sources: dict[str, set[str]] = defaultdict(set)
-    constants: dict[str, set[str]] = defaultdict(set)
-    for path, names in files.items():
-        tree = ast.parse((ROOT / "models" / f"{path}.py").read_text(encoding="utf-8"))
-        functions = {node.name: ast.unparse(node) for node in tree.body if isinstance(node, ast.FunctionDef)}
-        for name in names:
-            sources[name].add(functions[name])
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "MAX_LOG_STANDARD_ERROR":
-                constants["MAX_LOG_STANDARD_ERROR"].add(ast.unparse(node.value))
-    assert {name: len(copies) for name, copies in sources.items() if len(copies) > 1} == {}
-    assert {name: len(values) for name, values in constants.items()} == {"MAX_LOG_STANDARD_ERROR": 1}
 
 
 def test_customer_clv_nulls_any_score_outside_its_range():
