@@ -1,8 +1,11 @@
 {#-
-    SQL: the identifier in `column` as a destination receives it: normalised (as_is, lower, upper;
-    phones national = the 11 staged digits, or e164 = +86 and the 11 digits), then hashed (none,
-    md5, sha256) into hex of the destination's hash_case. `identifier` is one entry of a
-    destination's `identifiers` (see activation_destinations).
+    SQL: the identifier in `column` as a destination receives it. `column` holds the identifier's
+    canonical form (normalize_identifier, the one form every layer uses: phones as 11 digits, IDFA
+    upper case, OAID lower case...); the destination's normalisation then writes it as the
+    platform expects (as_is = the canonical form, lower, upper; phones national = the 11 digits,
+    or e164 = +86 and the 11 digits), then it is hashed (none, md5, sha256) into hex of the
+    destination's hash_case. `identifier` is one entry of a destination's `identifiers` (see
+    activation_destinations).
 -#}
 {% macro activation_identifier(column, identifier, hash_case) -%}
     {%- set normalised = {

@@ -1,11 +1,28 @@
 {#-
-    Text as staging keeps it: half-width, surrounding whitespace removed, and null-like strings
-    ('', 'null', 'NULL', '-', 'N/A', 'none', ...) turned into null.
+    Text as staging keeps it: half-width; invisible characters removed (zero-width space, joiner and
+    non-joiner U+200B-U+200D, word joiner U+2060, byte-order mark U+FEFF, soft hyphen U+00AD); every
+    other Unicode space (no-break U+00A0, ideographic U+3000, U+2000-U+200A, U+202F, U+205F, line
+    and paragraph separators) read as a plain space; surrounding whitespace removed; null-like
+    strings (var null_like_strings: '', 'null', 'NULL', '-', 'N/A', 'none', ...) turned into null.
+    The expression appears once in the SQL, inside to_halfwidth.
 -#}
 {% macro clean_text(expression) -%}
-    {%- set trimmed = "trim(" ~ to_halfwidth(expression) ~ ", ' ' || chr(9) || chr(10) || chr(13))" -%}
-    case
-        when lower({{ trimmed }}) in ({{ "'" ~ var('null_like_strings') | join("', '") ~ "'" }}) then null
-        else {{ trimmed }}
-    end
+    {%- set invisible -%}[\x{200B}-\x{200D}\x{2060}\x{FEFF}\x{00AD}]{%- endset -%}
+    {%- set unicode_space -%}[\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]{%- endset -%}
+    {%- set null_like = [] -%}
+    {%- for text in var('null_like_strings') if text != '' -%}
+        {%- set escaped = namespace(text='') -%}
+        {%- for character in text -%}
+            {%- set escaped.text = escaped.text ~ ('\\' if character in '\\.^$|?*+()[]{}' else '') ~ character -%}
+        {%- endfor -%}
+        {%- do null_like.append(escaped.text) -%}
+    {%- endfor -%}
+    nullif(regexp_replace(
+        trim(
+            regexp_replace(regexp_replace({{ to_halfwidth(expression) }}, '{{ invisible }}', '', 'g'), '{{ unicode_space }}', ' ', 'g'),
+            ' ' || chr(9) || chr(10) || chr(13)
+        ),
+        {{ _sql_string('(?i)^(?:' ~ null_like | join('|') ~ ')$') }},
+        ''
+    ), '')
 {%- endmacro %}

@@ -5,6 +5,7 @@
     the line number and a line that does not parse is an invalid row. Nothing in a list is dropped
     unseen; a list file that does not exist is one invalid row (missing_list_file, no source_row).
 -#}
+-- depends_on: {{ ref('identifier_types') }}
 {%- set files = segment_list_files(segment_definitions() | selectattr('status', 'equalto', 'active') | list) %}
 
 with list_rows as (

@@ -112,6 +112,8 @@ TIER_WEIGHT = [2.0, 1.5, 1.2, 1.0, 0.8]
 TIER_STORE_WEIGHT = [3.0, 2.0, 1.1, 0.5, 0.15]
 
 # Mainland mobile prefixes by carrier, with carrier market share.
+# Mobile ranges libphonenumber knows (staging keeps only those, see seeds/identity/identifier_types.csv):
+# no 149 (data-only SIM cards); 162 (a China Telecom virtual-operator range) stands in its place.
 MOBILE_PREFIXES = {
     "china_mobile": (
         0.58,
@@ -142,7 +144,7 @@ MOBILE_PREFIXES = {
         ],
     ),
     "china_unicom": (0.25, [130, 131, 132, 145, 155, 156, 166, 175, 176, 185, 186, 196]),
-    "china_telecom": (0.17, [133, 149, 153, 173, 177, 180, 181, 189, 190, 191, 193, 199]),
+    "china_telecom": (0.17, [133, 162, 153, 173, 177, 180, 181, 189, 190, 191, 193, 199]),
 }
 
 # Common surnames with relative frequency (percent of population).

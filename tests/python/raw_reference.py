@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import phonenumbers
 
 BUSINESS_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 NULL_LIKE = {"", "null", "none", "nil", "n/a", "-", "--", "undefined", "nan", "\\n"}
@@ -73,11 +76,54 @@ def to_utc(text: str | None) -> datetime | None:
     return parsed.astimezone(UTC).replace(tzinfo=None)
 
 
+# Portrait's own rules that libphonenumber does not know (README, "Identifier forms"): IP
+# long-distance prefixes dialled before a mobile number, whole numbers written as floats.
+IP_PREFIXES = ("17951", "17911", "12593", "17909", "10193")
+FLOAT = r"\d+\.\d+|\d\.\d+[eE]\+?\d+"  # one decimal point, or a one-digit mantissa and an exponent
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def whole_number_text(text: str) -> str | None:
+    """The digits of a whole number written as a float ('13912340001.0', '1.3912340001E10'), read
+    with Decimal; None when the text is no float, not whole, or an exponent form whose mantissa
+    writes fewer digits than the number has ('1.39123E+10' may hide digits)."""
+    if not re.fullmatch(FLOAT, text):
+        return None
+    number = Decimal(text)
+    if number != number.to_integral_value():
+        return None
+    digits = str(int(number))
+    written = len(re.sub(r"\D", "", text.lower().split("e")[0]))
+    return digits if "e" not in text.lower() or written >= len(digits) else None
+
+
 def canonical_phone(text: str | None) -> str | None:
-    """Reference phone normalisation: half-width digits, separators and 86/0086 prefixes removed."""
+    """Reference phone normalisation: a mainland mobile number as its 11 digits, or None.
+
+    libphonenumber (the `phonenumbers` package) parses the text for region CN and must call it a
+    valid MOBILE number of country code 86, with no extension and no letters. Before it is asked:
+    NFKC (full-width digits, no-break and ideographic spaces), invisible characters removed, a
+    whole-number float read as its digits, and one IP long-distance prefix dropped when the rest is
+    a mobile number written as 11 digits or with a trunk 0."""
     if text is None:
         return None
-    value = text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}).replace("\u3000", " ")
-    value = re.sub(r"[\s\-().+]", "", value)
-    match = re.fullmatch(r"(?:0086|86)?(1[3-9]\d{9})", value)
-    return match.group(1) if match else None
+    value = unicodedata.normalize("NFKC", text).translate(INVISIBLE).strip()
+    if re.fullmatch(FLOAT, value):
+        value = whole_number_text(value)
+    if not value or re.search(r"[A-Za-z]", value):  # phonenumbers would read letters as a vanity number
+        return None
+    digits = re.sub(r"\D", "", value)
+    if not value.startswith("+") and digits[:5] in IP_PREFIXES and len(digits) in (16, 17):
+        value = digits[5:]
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if (
+        number.country_code != 86
+        or number.extension
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
+        return None
+    return phonenumbers.national_significant_number(number)

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -11,8 +12,8 @@ renamed as (
     select
         {{ normalize_code('platform') }} as platform,
         {{ clean_text('lead_id') }} as lead_id,
-        {{ normalize_phone('phone') }} as phone,
-        case when {{ normalize_code('device_id_type') }} = 'idfa' then upper({{ clean_text('device_id') }}) else lower({{ clean_text('device_id') }}) end as device_id,
+        {{ normalize_identifier("'phone'", 'phone') }} as phone,
+        {{ normalize_identifier(normalize_code('device_id_type'), 'device_id') }} as device_id,
         {{ normalize_code('device_id_type') }} as device_id_type,
         {{ clean_text('campaign_id') }} as campaign_id,
         {{ parse_timestamp('created_at') }} as created_at,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -10,8 +11,8 @@ renamed as (
 
     select
         {{ clean_text('event_id') }} as event_id,
-        case when {{ normalize_code('device_id_type') }} = 'idfa' then upper({{ clean_text('device_id') }}) else lower({{ clean_text('device_id') }}) end as device_id,
-        {{ clean_text('member_id') }} as member_id,
+        {{ normalize_identifier(normalize_code('device_id_type'), 'device_id') }} as device_id,
+        {{ normalize_identifier("'member_id'", 'member_id') }} as member_id,
         {{ normalize_code('device_id_type') }} as device_id_type,
         {{ normalize_code('event_name') }} as event_name,
         {{ clean_text('sku_id') }} as sku_id,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -9,9 +10,9 @@ with source as (
 renamed as (
 
     select
-        {{ clean_text('member_id') }} as member_id,
-        {{ normalize_phone('phone') }} as phone,
-        {{ normalize_email('email') }} as email,
+        {{ normalize_identifier("'member_id'", 'member_id') }} as member_id,
+        {{ normalize_identifier("'phone'", 'phone') }} as phone,
+        {{ normalize_identifier("'email'", 'email') }} as email,
         {{ clean_text('name') }} as member_name,
         {{ normalize_gender('gender') }} as gender,
         {{ clean_text('province') }} as province,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -11,9 +12,9 @@ renamed as (
     select
         {{ normalize_code('platform') }} as platform,
         {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('buyer_id') }} as buyer_id,
-        {{ clean_text('member_id') }} as member_id,
-        {{ normalize_phone('phone') }} as phone,
+        {{ normalize_identifier("'buyer_id'", 'buyer_id') }} as buyer_id,
+        {{ normalize_identifier("'member_id'", 'member_id') }} as member_id,
+        {{ normalize_identifier("'phone'", 'phone') }} as phone,
         {{ clean_text('coupon_code') }} as coupon_code,
         {{ clean_text('store_id') }} as store_id,
         {{ normalize_code('status') }} as status,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -11,9 +12,9 @@ renamed as (
     select
         {{ clean_text('store_id') }} as store_id,
         {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('member_id') }} as member_id,
-        {{ normalize_phone('phone') }} as phone,
-        {{ clean_text('terminal_id') }} as terminal_id,
+        {{ normalize_identifier("'member_id'", 'member_id') }} as member_id,
+        {{ normalize_identifier("'phone'", 'phone') }} as phone,
+        {{ normalize_identifier("'terminal_id'", 'terminal_id') }} as terminal_id,
         {{ normalize_code('status') }} as status,
         {{ parse_amount('paid_amount') }} as paid_amount,
         coalesce({{ parse_amount('discount_amount') }}, 0) as discount_amount,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -10,8 +11,8 @@ renamed as (
 
     select
         {{ clean_text('ticket_id') }} as ticket_id,
-        {{ clean_text('member_id') }} as member_id,
-        {{ normalize_phone('phone') }} as phone,
+        {{ normalize_identifier("'member_id'", 'member_id') }} as member_id,
+        {{ normalize_identifier("'phone'", 'phone') }} as phone,
         {{ normalize_code('channel') }} as channel,
         {{ normalize_code('category') }} as category,
         case when {{ parse_integer('rating') }} between 1 and 5 then {{ parse_integer('rating') }} end as rating,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -11,8 +12,8 @@ renamed as (
     select
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('appid') }} as appid,
-        {{ clean_text('openid') }} as openid,
-        {{ clean_text('unionid') }} as unionid,
+        {{ normalize_identifier("'openid'", 'openid') }} as openid,
+        {{ normalize_identifier("'unionid'", 'unionid') }} as unionid,
         {{ normalize_code('event_name') }} as event_name,
         {{ clean_text('sku_id') }} as sku_id,
         {{ clean_text('content_id') }} as content_id,

@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -10,9 +11,9 @@ renamed as (
 
     select
         {{ clean_text('appid') }} as appid,
-        {{ clean_text('openid') }} as openid,
-        {{ clean_text('unionid') }} as unionid,
-        {{ normalize_phone('phone') }} as phone,
+        {{ normalize_identifier("'openid'", 'openid') }} as openid,
+        {{ normalize_identifier("'unionid'", 'unionid') }} as unionid,
+        {{ normalize_identifier("'phone'", 'phone') }} as phone,
         {{ normalize_code('app_type') }} as app_type,
         case when {{ normalize_code('subscribe_status') }} in ('1', 'true', 'subscribe', 'subscribed', 'yes') then true when {{ normalize_code('subscribe_status') }} in ('0', 'false', 'unsubscribe', 'unsubscribed', 'no') then false end as is_subscribed,
         {{ parse_timestamp('subscribed_at') }} as subscribed_at,

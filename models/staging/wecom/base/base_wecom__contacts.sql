@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+-- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
@@ -9,9 +10,9 @@ with source as (
 renamed as (
 
     select
-        {{ clean_text('external_userid') }} as external_userid,
+        {{ normalize_identifier("'external_userid'", 'external_userid') }} as external_userid,
         {{ clean_text('staff_userid') }} as staff_userid,
-        {{ clean_text('unionid') }} as unionid,
+        {{ normalize_identifier("'unionid'", 'unionid') }} as unionid,
         {{ parse_timestamp('added_at') }} as added_at,
         {{ raw_record() }}
     from source

@@ -1,0 +1,18 @@
+{#- SQL: `expression` normalised by one identifier type's rule (a value of identifier_rules()). -#}
+{% macro _normalize_identifier_by_rule(rule, expression) -%}
+    {%- set kind = rule.normalisation -%}
+    {%- if kind == 'mobile_cn' -%}
+        {%- set canonical = _mobile_cn_digits(clean_text(expression), rule.canonical_pattern, rule.whole_number_floats) -%}
+    {%- else -%}
+        {%- set text = "regexp_replace(" ~ clean_text(expression) ~ ", '\\s', '', 'g')" -%}
+        {%- if rule.whole_number_floats -%}
+            {%- set text = "regexp_replace(" ~ text ~ ", '^([0-9]+)\\.0+$', '\\1')" -%}
+        {%- endif -%}
+        {%- set canonical = {'email': 'lower', 'lower': 'lower', 'upper': 'upper'}.get(kind, '') ~ '(' ~ text ~ ')' -%}
+    {%- endif -%}
+    {%- if rule.canonical_pattern and kind != 'mobile_cn' -%}
+        case when regexp_full_match({{ canonical }}, {{ _sql_string(rule.canonical_pattern) }}) then {{ canonical }} end
+    {%- else -%}
+        nullif({{ canonical }}, '')
+    {%- endif -%}
+{%- endmacro %}
