@@ -111,6 +111,20 @@ def evidence(con, node_a: str, node_b: str) -> list[tuple]:
     ).fetchall()
 
 
+def canonical_node(con, identifier: str | None) -> str | None:
+    """`<type>:<value>` with the value in its type's canonical form (the build's function
+    reference.normalize_identifier, the rule staging applies); ExplainError when the value is not
+    an identifier of its type. Scoped values (`<appid>/<openid>`) are normalised part by part."""
+    if identifier is None:
+        return None
+    identifier_type, value = identifier.split(":", 1)
+    parts = [con.execute("select reference.normalize_identifier(?, ?)", [identifier_type, part]).fetchone()[0]
+             for part in value.split("/")]  # fmt: skip
+    if None in parts:
+        raise ExplainError(f"{value!r} is not a valid {identifier_type}")
+    return f"{identifier_type}:{'/'.join(parts)}"
+
+
 def explain(con, node_a: str, node_b: str | None = None) -> str:
     owners_a = owners_of(con, node_a)
     if node_b is None:
@@ -146,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{identifier!r} is not <type>:<value>")
     try:
         with warehouse.connect(warehouse.database_path(args.db)) as con:
-            print(explain(con, args.identifier_a, args.identifier_b))
+            nodes = [canonical_node(con, identifier) for identifier in (args.identifier_a, args.identifier_b)]
+            print(explain(con, *nodes))
     except (warehouse.WarehouseError, ExplainError) as error:
         print(f"explain_identity: {error}", file=sys.stderr)
         return 1

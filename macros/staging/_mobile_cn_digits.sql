@@ -16,7 +16,7 @@
     {%- set separators -%}[\s\-\x{2010}-\x{2015}\x{2212}()\[\]./~]{%- endset -%}
     {%- set prefixes = '(?:(?:00)?86|17951|17911|12593|17909|10193)?0?' -%}
     {%- set mantissa = "regexp_extract(" ~ text ~ ", '^[0-9]\\.([0-9]+)', 1)" -%}
-    {%- set exponent = "cast(regexp_extract(" ~ text ~ ", '[eE]\\+?([0-9]+)$', 1) as integer)" -%}
+    {%- set exponent = "try_cast(regexp_extract(" ~ text ~ ", '[eE]\\+?([0-9]+)$', 1) as integer)" -%}
     nullif(regexp_extract(
         case
             {%- if whole_number_floats %}

@@ -11,15 +11,17 @@
     not fully match `canonical_pattern` is null (not an identifier). Models that call
     normalize_identifier declare `-- depends_on: {{ ref('identifier_types') }}`; the seed must be
     loaded before they compile (`dbt build` does it in order; otherwise `dbt seed` first).
+    `relation` reads the rules from that relation instead (the seed's own post-hook, before dbt's
+    relation cache knows the table).
 -#}
-{% macro identifier_rules() -%}
+{% macro identifier_rules(relation=none) -%}
     {%- if not execute -%}
         {{ return({}) }}
     {%- endif -%}
     {#- Unit tests see no graph: there the seed is read where dbt_project.yml puts seeds (reference). -#}
     {%- set seed = (graph.get('nodes') or {}).get('seed.' ~ project_name ~ '.identifier_types') -%}
     {%- set location = [seed.database, seed.schema, seed.alias] if seed else [target.database, 'reference', 'identifier_types'] -%}
-    {%- set relation = adapter.get_relation(database=location[0], schema=location[1], identifier=location[2]) -%}
+    {%- set relation = relation or adapter.get_relation(database=location[0], schema=location[1], identifier=location[2]) -%}
     {%- if relation is none -%}
         {{ exceptions.raise_compiler_error(
             "normalize_identifier: the seed identifier_types (seeds/identity/identifier_types.csv) is not loaded;"

@@ -9,9 +9,10 @@
         column) compiles to a case over every type, and a type the seed does not know is read as
         case-sensitive text.
     identifier:      SQL expression of the raw value.
+    rules:           the rules to apply (default identifier_rules(), the loaded seed).
 -#}
-{% macro normalize_identifier(identifier_type, identifier) -%}
-    {%- set rules = identifier_rules() -%}
+{% macro normalize_identifier(identifier_type, identifier, rules=none) -%}
+    {%- set rules = identifier_rules() if rules is none else rules -%}
     {%- set text_rule = {'normalisation': 'text', 'whole_number_floats': false, 'canonical_pattern': none} -%}
     {%- set literal = identifier_type | trim -%}
     {%- if literal.startswith("'") and literal.endswith("'") and literal | length > 2 and "'" not in literal[1:-1] -%}

@@ -398,8 +398,12 @@ def test_a_new_users_summary_exports_and_explanations_run_without_a_traceback(ne
     person = one_id(build, "member_id", "N5")
     explained = run_script("explain_segment.py", "gold_and_above", person, db=db)
     assert explained.returncode == 0 and "Traceback" not in explained.stderr, explained.stderr
-    linked = run_script("explain_identity.py", "member_id:N5", "phone:13912340005", db=db)
+    linked = run_script("explain_identity.py", "member_id:N5", "phone:+86 139-1234-0005", db=db)
     assert linked.returncode == 0 and "Traceback" not in linked.stderr, linked.stderr
+    assert "member_id:N5 and phone:13912340005 are both" in linked.stdout
+    refused = run_script("explain_identity.py", "phone:010-12345678", db=db)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "explain_identity: '010-12345678' is not a valid phone"
 
 
 def test_plain_dbt_seed_on_a_fresh_clone_creates_the_database_folder(tmp_path):
