@@ -2,9 +2,11 @@
 
 - Creates the folders of the database file and of DuckDB's spill directory before the database
   opens, so `dbt build`, `dbt seed` or any other entry point works on a fresh clone.
-- Registers the SQL function `portrait_prepare_raw_file(path VARCHAR) -> VARCHAR` used by the
-  landing step (macros/raw/): a JSON object {read_path, encoding, multiline} from
-  `portrait.raw_files.prepare_raw_file`, with decoded copies kept in `<database folder>/raw_decoded`.
+- Registers the SQL functions the landing step (macros/raw/) calls, both returning JSON text:
+  `portrait_raw_files(folder VARCHAR)`, the data files under a source folder
+  (`portrait.raw_files.list_raw_files`, with each file's format or null), and
+  `portrait_prepare_raw_file(path VARCHAR)`, how to read one file
+  (`portrait.raw_files.prepare_raw_file`; decoded copies are kept in `<database folder>/raw_decoded`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from portrait.raw_files import prepare_raw_file
+from portrait.raw_files import file_format, list_raw_files, prepare_raw_file
 
 
 def _folder_of(path: str | None) -> Path | None:
@@ -42,9 +44,11 @@ class Plugin(BasePlugin):
     def configure_connection(self, conn) -> None:
         cache_dir = self.cache_dir
 
+        def portrait_raw_files(folder: str) -> str:
+            return json.dumps([[path, file_format(path)] for path in list_raw_files(folder)], ensure_ascii=False)
+
         def portrait_prepare_raw_file(path: str) -> str:
             return json.dumps(asdict(prepare_raw_file(path, cache_dir)), ensure_ascii=False)
 
-        conn.create_function(
-            "portrait_prepare_raw_file", portrait_prepare_raw_file, ["VARCHAR"], "VARCHAR", side_effects=True
-        )
+        for function in (portrait_raw_files, portrait_prepare_raw_file):
+            conn.create_function(function.__name__, function, ["VARCHAR"], "VARCHAR", side_effects=True)

@@ -1,114 +1,150 @@
-"""Raw text files as the landing step reads them: encoding detected, decoded to UTF-8 once.
+"""Raw files as the landing step (macros/raw/) reads them.
 
-Brands' systems write CSV in UTF-8 (with or without a byte-order mark), in GBK / GB18030 (Excel
-on a Chinese Windows, most Chinese ERPs) and sometimes in UTF-16. DuckDB's CSV reader reads only
-UTF-8 and UTF-16 without an extension, so `prepare_raw_file` decides each file's encoding and,
-for anything but plain UTF-8, writes a UTF-8 copy once (kept beside the database and reused while
-the file is unchanged). Line breaks are kept, so line numbers in the copy are the original's.
+`list_raw_files` finds a source folder's data files (sub-folders included, such as one folder a
+month). `prepare_raw_file` describes one file so that the SQL can read it without failing:
 
-Detection, in order (the first that holds):
-1. a byte-order mark: UTF-8, UTF-16 LE/BE, UTF-32 LE/BE;
-2. NUL bytes in at least a quarter of the first 4 KiB, mostly at odd (even) offsets: UTF-16 LE (BE)
-   without a byte-order mark;
-3. the whole file is valid UTF-8: read as it is (no copy);
-4. otherwise the lines are classified: a line with non-ASCII bytes is UTF-8 when it decodes as
-   UTF-8, else GB18030 (a superset of GBK and GB2312) when it decodes as that. When the UTF-8
-   lines are fewer than the GB18030 lines, the file is GB18030 ('gb18030'; a short GBK text such
-   as 郑丞 is also valid UTF-8 by chance, so a GBK export has a few such lines); otherwise it is
-   decoded line by line, each line in its own encoding ('mixed': a UTF-8 file with a few lines
-   pasted from a GBK system).
-A line that decodes in neither is written with U+FFFD in place of the bytes that could not be
-decoded, and staging quarantines it (`malformed_line_invalid_encoding`, with its file and line).
+- a CSV or JSON Lines file is decoded to UTF-8 once when it is not plain UTF-8 (see
+  portrait/text_encodings.py; the copy is kept in the cache folder beside the database and reused
+  while the file is unchanged; line breaks are kept, so line numbers are the original's); its
+  column names are read (the CSV header by Python's csv module, the keys of the first JSON
+  objects) and whether a quoted value may span lines;
+- a Parquet file's columns and types are read with DuckDB;
+- a file that cannot be read (a truncated Parquet file, a file that vanished) gets an `error`
+  instead, which the landing step turns into one quarantined row naming the file.
 """
 
 from __future__ import annotations
 
-import codecs
+import csv
 import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-REPLACEMENT = "\ufffd"
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-]
+import duckdb
+
+from portrait.text_encodings import decoded_lines, detect_encoding
+
+TEXT_EXTENSIONS = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "json": "jsonl"}
+DATA_EXTENSIONS = {**TEXT_EXTENSIONS, "parquet": "parquet"}
+JSON_KEY_SAMPLE_LINES = 10_000
 _CHUNK = 1 << 24
 # A line with an odd number of double quotes: a quoted value that goes on past the line break.
 _ODD_QUOTES_LINE = re.compile(rb'^[^"\n]*"(?:[^"\n]*"[^"\n]*")*[^"\n]*$', re.MULTILINE)
+# Characters that are not part of a column name: byte-order marks, zero-width and no-break spaces.
+_INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00a0\u3000\s]+")
 
 
 @dataclass(frozen=True)
 class PreparedFile:
     """How the landing step reads one raw file.
 
-    read_path:   the file DuckDB reads (the original, or its UTF-8 copy)
-    encoding:    the encoding detected ('utf-8', 'utf-8-sig', 'gb18030', 'utf-16-le', 'mixed', ...)
-    multiline:   some line holds an odd number of double quotes, so a quoted value may span lines
+    format:     'csv', 'jsonl' or 'parquet' (by the file's extension)
+    read_path:  the file DuckDB reads (the original, or its UTF-8 copy)
+    encoding:   the encoding detected (text files; 'binary' for Parquet)
+    multiline:  some line holds an odd number of double quotes, so a quoted value may span lines
+    columns:    CSV: the header's names in order, lower-cased and trimmed; JSON Lines: the keys seen
+                in the first JSON_KEY_SAMPLE_LINES lines; Parquet: [name, DuckDB type] pairs
+    error:      why the file cannot be read, or None
     """
 
+    format: str
     read_path: str
-    encoding: str
-    multiline: bool
+    encoding: str = "utf-8"
+    multiline: bool = False
+    columns: list = field(default_factory=list)
+    error: str | None = None
 
 
-def detect_encoding(path: Path) -> str:
-    """The encoding of a text file by the rules in the module docstring ('mixed': line by line)."""
-    with path.open("rb") as file:
-        head = file.read(4096)
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
-    if head and head.count(0) >= len(head) / 4:
-        odd_nuls = head[1::2].count(0)
-        return "utf-16-le" if odd_nuls >= head.count(0) / 2 else "utf-16-be"
-    if _decodes(path, "utf-8"):
-        return "utf-8"
-    utf8_lines = gb18030_lines = 0
-    with path.open("rb") as file:
-        for line in file:
-            if line.isascii():
+def list_raw_files(folder: str) -> list[str]:
+    """The files under `folder` (sub-folders included, hidden files and folders left out), sorted
+    by path; an empty list when the folder does not exist."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [os.path.join(parent, name) for name in files if not name.startswith(".")]
+    return sorted(found)
+
+
+def file_format(path: str) -> str | None:
+    """'csv', 'jsonl' or 'parquet' by the extension (any case), or None for other files."""
+    return DATA_EXTENSIONS.get(path.rsplit(".", 1)[-1].lower()) if "." in os.path.basename(path) else None
+
+
+def prepare_raw_file(path: str, cache_dir: str) -> PreparedFile:
+    """How to read the raw file at `path` (a data file by `file_format`), writing a UTF-8 copy of a
+    text file under `cache_dir` when needed. Results are cached in `cache_dir/prepared.json` by
+    path, size and modification time, so an unchanged file is not read again."""
+    kind = file_format(path)
+    if kind is None:
+        raise ValueError(f"{path} is not a CSV, JSON Lines or Parquet file")
+    source = Path(path)
+    try:
+        stat = source.stat()
+    except OSError as error:
+        return PreparedFile(kind, path, error=str(error.strerror))
+    cache = Path(cache_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    index_path = cache / "prepared.json"
+    index = json.loads(index_path.read_text()) if index_path.exists() else {}
+    key = str(source.resolve())
+    stamp = [stat.st_size, stat.st_mtime_ns]
+    entry = index.get(key)
+    if entry and entry["stamp"] == stamp and Path(entry["file"]["read_path"]).exists():
+        return PreparedFile(**entry["file"])
+    prepared = _describe_parquet(path) if kind == "parquet" else _prepare_text(source, kind, stat, cache)
+    index[key] = {"stamp": stamp, "file": asdict(prepared)}
+    partial = index_path.with_suffix(".partial")
+    partial.write_text(json.dumps(index, ensure_ascii=False, indent=1))
+    os.replace(partial, index_path)
+    return prepared
+
+
+def _prepare_text(source: Path, kind: str, stat: os.stat_result, cache: Path) -> PreparedFile:
+    detected = detect_encoding(source)
+    read_path = source
+    if detected.by_line or detected.encoding != "utf-8":
+        name = hashlib.sha1(str(source.resolve()).encode()).hexdigest()[:16]
+        read_path = cache / f"{name}-{stat.st_size}-{stat.st_mtime_ns}{source.suffix.lower()}"
+        for stale in cache.glob(f"{name}-*"):
+            stale.unlink()
+        partial = read_path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            out.writelines(decoded_lines(source, detected))
+        os.replace(partial, read_path)
+    columns = _csv_header(read_path) if kind == "csv" else _json_keys(read_path)
+    multiline = kind == "csv" and _has_multiline_quotes(read_path)
+    return PreparedFile(kind, str(read_path), detected.encoding, multiline, columns)
+
+
+def column_name(text: str) -> str:
+    """A column name as the contract compares it: lower case, no surrounding or invisible spaces."""
+    return _INVISIBLE.sub(" ", text).strip().lower()
+
+
+def _csv_header(path: Path) -> list[str]:
+    """The names of the first line of a UTF-8 CSV file, split by RFC 4180 (csv module)."""
+    with path.open(encoding="utf-8", newline="") as file:
+        first = file.readline().rstrip("\r\n")
+    return [column_name(name) for name in next(csv.reader([first]), [])]
+
+
+def _json_keys(path: Path) -> list[str]:
+    """Every key of the JSON objects in the first JSON_KEY_SAMPLE_LINES lines, in order first seen."""
+    keys: dict[str, None] = {}
+    with path.open(encoding="utf-8", errors="replace") as file:
+        for number, line in enumerate(file):
+            if number >= JSON_KEY_SAMPLE_LINES:
+                break
+            try:
+                value = json.loads(line)
+            except ValueError:
                 continue
-            if _line_decodes(line, "utf-8"):
-                utf8_lines += 1
-            elif _line_decodes(line, "gb18030"):
-                gb18030_lines += 1
-    return "gb18030" if utf8_lines < gb18030_lines else "mixed"
-
-
-def _line_decodes(line: bytes, encoding: str) -> bool:
-    try:
-        line.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    """True when the whole file decodes strictly in `encoding` (read in 16 MiB chunks)."""
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    try:
-        with path.open("rb") as file:
-            while chunk := file.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decode_line(line: bytes, encodings: tuple[str, ...]) -> str:
-    """One line in the first of `encodings` it decodes in, else UTF-8 with U+FFFD for bad bytes."""
-    for encoding in encodings:
-        if _line_decodes(line, encoding):
-            return line.decode(encoding)
-    return line.decode("utf-8", errors="replace")
+            if isinstance(value, dict):
+                keys.update(dict.fromkeys(value))
+    return list(keys)
 
 
 def _has_multiline_quotes(path: Path) -> bool:
@@ -121,53 +157,11 @@ def _has_multiline_quotes(path: Path) -> bool:
     return False
 
 
-def _write_utf8_copy(source: Path, encoding: str, destination: Path) -> None:
-    """Decodes `source` and writes it as UTF-8 (no byte-order mark) to `destination` atomically."""
-    partial = destination.with_suffix(".partial")
-    with source.open("rb") as raw, partial.open("w", encoding="utf-8", newline="") as out:
-        if encoding in ("mixed", "gb18030"):
-            encodings = ("utf-8", "gb18030") if encoding == "mixed" else ("gb18030",)
-            for line in raw:
-                out.write(_decode_line(line, encodings))
-        else:
-            reader = codecs.getreader(encoding)(raw, errors="replace")
-            text = reader.read(_CHUNK).removeprefix("\ufeff")
-            while text:
-                out.write(text)
-                text = reader.read(_CHUNK)
-    os.replace(partial, destination)
-
-
-def prepare_raw_file(path: str, cache_dir: str) -> PreparedFile:
-    """How to read the raw file at `path`, writing its UTF-8 copy under `cache_dir` when needed.
-
-    Results are cached in `cache_dir/prepared.json` by path, size and modification time, so an
-    unchanged file is not read again. Raises FileNotFoundError for a missing file.
-    """
-    source = Path(path)
-    stat = source.stat()
-    cache = Path(cache_dir)
-    cache.mkdir(parents=True, exist_ok=True)
-    index_path = cache / "prepared.json"
-    index = json.loads(index_path.read_text()) if index_path.exists() else {}
-    key = str(source.resolve())
-    stamp = [stat.st_size, stat.st_mtime_ns]
-    entry = index.get(key)
-    if entry and entry["stamp"] == stamp and Path(entry["file"]["read_path"]).exists():
-        return PreparedFile(**entry["file"])
-
-    encoding = detect_encoding(source)
-    read_path = str(source)
-    if encoding != "utf-8":
-        name = hashlib.sha1(key.encode()).hexdigest()[:16]
-        destination = cache / f"{name}-{stat.st_size}-{stat.st_mtime_ns}{source.suffix.lower()}"
-        for stale in cache.glob(f"{name}-*"):
-            stale.unlink()
-        _write_utf8_copy(source, encoding, destination)
-        read_path = str(destination)
-    prepared = PreparedFile(read_path, encoding, _has_multiline_quotes(Path(read_path)))
-    index[key] = {"stamp": stamp, "file": asdict(prepared)}
-    partial = index_path.with_suffix(".partial")
-    partial.write_text(json.dumps(index, ensure_ascii=False, indent=1))
-    os.replace(partial, index_path)
-    return prepared
+def _describe_parquet(path: str) -> PreparedFile:
+    """A Parquet file's [name, type] columns read by DuckDB, or the error that stops it being read."""
+    try:
+        with duckdb.connect() as con:
+            described = con.execute("describe select * from read_parquet(?)", [path]).fetchall()
+    except duckdb.Error as error:
+        return PreparedFile("parquet", path, "binary", error=str(error).splitlines()[0])
+    return PreparedFile("parquet", path, "binary", columns=[[name, data_type] for name, data_type, *_ in described])

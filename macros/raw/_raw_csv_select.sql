@@ -1,19 +1,14 @@
 {#-
-    One CSV file as contract columns. The file is decoded to UTF-8 first when it is not
-    (_raw_prepared_file), then split into records (_raw_records: a quoted value may span lines)
-    and each record into RFC 4180 fields (comma delimiter, double quotes, "" inside quotes) by a
-    regular expression instead of the CSV reader, so a record that does not parse keeps its place
-    and line number: it becomes a row with _malformed_reason set ('invalid_encoding' for bytes
-    that are neither UTF-8 nor GB18030, 'bad_quoting', 'too_many_fields', 'too_few_fields').
-    Header names are matched to contract columns case-insensitively, a byte-order mark removed.
+    One CSV file (prepared by _raw_prepared_file: UTF-8, its header read by Python's csv module)
+    as contract columns. The file is split into records (_raw_records: a quoted value may span
+    lines) and each record into RFC 4180 fields (comma delimiter, double quotes, "" inside quotes)
+    by a regular expression instead of the CSV reader, so a record that does not parse keeps its
+    place and line number: it becomes a row with _malformed_reason set ('invalid_encoding' for
+    bytes in no known encoding, 'bad_quoting', 'too_many_fields', 'too_few_fields'), or
+    `file_reason` for every row when given. Header names match contract columns case-insensitively.
 -#}
-{% macro _raw_csv_select(file, columns) -%}
-    {%- set prepared = _raw_prepared_file(file) -%}
-    {%- set header_line = run_query(_raw_lines(prepared.read_path, first_only=true)).columns[0].values() if execute else [] -%}
-    {%- set header = [] -%}
-    {%- for name in (header_line[0] or '' if header_line | length > 0 else '').split(',') -%}
-        {%- do header.append(name.replace('\ufeff', '').strip().strip('"').strip().lower()) -%}
-    {%- endfor -%}
+{% macro _raw_csv_select(file, prepared, columns, file_reason=none) -%}
+    {%- set header = prepared.columns -%}
     select
         {%- for column in columns %}
         {% if column in header -%}
@@ -30,6 +25,9 @@
         select
             *,
             case
+                {%- if file_reason %}
+                when true then {{ _sql_string(file_reason) }}
+                {%- endif %}
                 when contains(raw_line, chr(65533)) then 'invalid_encoding'
                 when not _well_quoted then 'bad_quoting'
                 when len(_fields) > {{ header | length }} then 'too_many_fields'
@@ -48,7 +46,7 @@
                         lambda f: case when f like '"%' then replace(f[2:-2], '""', '"') else f end
                     )
                 end as _fields
-            from ({{ _raw_records(prepared.read_path, prepared.multiline) }})
+            from ({{ _raw_records(prepared.read_path, prepared.multiline, header | length) }})
             where line_number > 1
         )
     )

@@ -1,18 +1,25 @@
 {#-
-    One JSON Lines file as contract columns (decoded to UTF-8 first when it is not). A line that
-    is not a JSON object is malformed ('invalid_json'; 'invalid_encoding' for undecodable bytes).
-    Values keep their JSON type's meaning: strings as they are, whole-number doubles as digits
-    (13912340001.0 -> 13912340001), objects and arrays as JSON text.
+    One JSON Lines file (prepared by _raw_prepared_file: UTF-8, its keys sampled) as contract
+    columns. A line that is not a JSON object is malformed ('invalid_json'; 'invalid_encoding' for
+    bytes in no known encoding; `file_reason` for every line when given). Keys match contract
+    columns case-insensitively (ORDER_ID, Order_Id). Values keep their JSON type's meaning: strings
+    as they are, whole-number doubles as digits (13912340001.0 -> 13912340001), objects and arrays
+    as JSON text.
 -#}
-{% macro _raw_jsonl_select(file, columns) -%}
-    {%- set prepared = _raw_prepared_file(file) -%}
+{% macro _raw_jsonl_select(file, prepared, columns, file_reason=none) -%}
     select
         {%- for column in columns %}
+        {%- set keys = [column] %}
+        {%- for key in prepared.columns if key | lower == column and key != column %}
+            {%- do keys.append(key) %}
+        {%- endfor %}
         case
             when _malformed_reason is not null then null
-            when json_type(_object -> {{ _sql_string(column) }}) = 'DOUBLE'
-                then {{ _raw_double_as_text("cast(_object -> " ~ _sql_string(column) ~ " as double)") }}
-            else _object ->> {{ _sql_string(column) }}
+            {%- for key in keys %}
+            when json_type(_object -> {{ _sql_string(key) }}) = 'DOUBLE'
+                then {{ _raw_double_as_text("cast(_object -> " ~ _sql_string(key) ~ " as double)") }}
+            when _object ->> {{ _sql_string(key) }} is not null then _object ->> {{ _sql_string(key) }}
+            {%- endfor %}
         end as {{ adapter.quote(column) }},
         {%- endfor %}
         {{ _sql_string(file) }} as _source_file,
@@ -30,11 +37,14 @@
                 raw_line,
                 line_number,
                 case
+                    {%- if file_reason %}
+                    when true then {{ _sql_string(file_reason) }}
+                    {%- endif %}
                     when contains(raw_line, chr(65533)) then 'invalid_encoding'
                     when not coalesce(json_valid(raw_line), false) then 'invalid_json'
                     when json_type(raw_line) != 'OBJECT' then 'invalid_json'
                 end as _malformed_reason
-            from ({{ _raw_records(prepared.read_path, false) }})
+            from ({{ _raw_records(prepared.read_path, false, 0) }})
         )
     )
 {%- endmacro %}

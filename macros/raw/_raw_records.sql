@@ -1,13 +1,16 @@
 {#-
     The records of a UTF-8 CSV file as (raw_line, line_number): one per physical line, except
-    that when `multiline` is true a quoted value may span lines (RFC 4180): a line that follows
-    an odd number of double quotes continues the record before it, joined with a line break,
-    and the record keeps the number of the line where it starts. A joined record that still does
-    not parse (an unclosed or stray quote) is split back into its lines, each judged alone, so one
-    bad quote cannot swallow the lines after it. Blank records are left out; carriage returns at
-    line ends are removed.
+    that when `multiline` is true a quoted value may span lines (RFC 4180): a line that follows an
+    odd number of double quotes continues the record before it, joined with a line break, and the
+    record keeps the number of the line where it starts. Two guards keep one bad quote from
+    swallowing good lines:
+    - a line without quotes that holds exactly `field_count` fields is a record of its own and
+      closes whatever was open before it (a stray quote does not reach past the next whole line);
+    - a joined record that still does not parse (an unclosed quote) is split back into its lines,
+      each judged alone.
+    Blank records are left out; carriage returns at line ends are removed.
 -#}
-{% macro _raw_records(file, multiline) -%}
+{% macro _raw_records(file, multiline, field_count) -%}
     {%- if not multiline -%}
     select
         rtrim(raw_line, chr(13)) as raw_line,
@@ -21,13 +24,27 @@
             line_number
         from ({{ _raw_lines(file) }})
     ),
+    measured as (
+        select
+            *,
+            length(raw_line) - length(replace(raw_line, '"', '')) as quote_count,
+            not contains(raw_line, '"')
+            and length(raw_line) - length(replace(raw_line, ',', '')) = {{ field_count - 1 }} as is_whole_record
+        from lines
+    ),
+    segmented as (
+        select
+            *,
+            sum(is_whole_record::integer) over (order by line_number rows between unbounded preceding and current row) as segment
+        from measured
+    ),
     continued as (
         select
             *,
-            coalesce(sum(length(raw_line) - length(replace(raw_line, '"', ''))) over (
-                order by line_number rows between unbounded preceding and 1 preceding
+            not is_whole_record and coalesce(sum(quote_count) over (
+                partition by segment order by line_number rows between unbounded preceding and 1 preceding
             ) % 2 = 1, false) as continues_record
-        from lines
+        from segmented
     ),
     joined as (
         select

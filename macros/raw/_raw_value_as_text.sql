@@ -5,8 +5,12 @@
     - TIMESTAMP (also _S, _MS, _NS): wall-clock time without offset, read by staging in the
       business time zone (Parquet's isAdjustedToUTC = false);
     - DATE: 2024-05-01;
-    - DOUBLE, FLOAT: a whole number below 2^53 as its digits (13912340001.0 -> 13912340001),
-      others as DuckDB prints them;
+    - DOUBLE: a whole number below 2^53 as its digits (13912340001.0 -> 13912340001); FLOAT
+      (32 bits) the same below 2^24, where it is exact; a larger whole number in scientific
+      notation with every significant digit it holds (1.39123405e+10: an imprecise number is never
+      read as an identifier's digits); others as DuckDB prints them;
+    - BLOB (text written without Parquet's UTF-8 annotation, as Hive and Impala do): decoded as
+      UTF-8, null when it is not valid UTF-8;
     - lists, structs and maps: JSON text; anything else: DuckDB's text cast.
 -#}
 {% macro _raw_value_as_text(expression, data_type) -%}
@@ -17,8 +21,12 @@
         strftime(cast({{ expression }} as timestamp), '%Y-%m-%d %H:%M:%S.%f')
     {%- elif data_type == 'DATE' -%}
         strftime({{ expression }}, '%Y-%m-%d')
-    {%- elif data_type in ('DOUBLE', 'FLOAT', 'REAL') -%}
+    {%- elif data_type == 'DOUBLE' -%}
         {{ _raw_double_as_text(expression) }}
+    {%- elif data_type in ('FLOAT', 'REAL') -%}
+        {{ _raw_double_as_text(expression, 16777216, 8) }}
+    {%- elif data_type == 'BLOB' -%}
+        try(decode({{ expression }}))
     {%- elif data_type.endswith(']') or data_type.startswith(('STRUCT', 'MAP', 'UNION')) -%}
         cast(to_json({{ expression }}) as varchar)
     {%- else -%}
@@ -26,11 +34,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- SQL: a double as text, whole numbers below 2^53 (exact in a double) as their digits. -#}
-{% macro _raw_double_as_text(expression) -%}
+{#-
+    SQL: a floating-point number as text: a whole number below `exact_below` (2^53 for a double)
+    as its digits, a larger whole number in scientific notation with `decimals` digits after the
+    point (every significant digit: 16 for a double, 8 for a float), anything else as DuckDB prints it.
+-#}
+{% macro _raw_double_as_text(expression, exact_below=9007199254740992, decimals=16) -%}
     case
-        when isfinite({{ expression }}) and {{ expression }} = trunc({{ expression }}) and abs({{ expression }}) < 9007199254740992
-            then cast(cast({{ expression }} as bigint) as varchar)
-        else cast({{ expression }} as varchar)
+        when not isfinite({{ expression }}) or {{ expression }} != trunc({{ expression }})
+            then cast({{ expression }} as varchar)
+        when abs({{ expression }}) < {{ exact_below }} then cast(cast({{ expression }} as bigint) as varchar)
+        else printf('%.{{ decimals }}e', {{ expression }})
     end
 {%- endmacro %}

@@ -2,11 +2,12 @@
     Exposes every raw source folder as a view `raw.<folder>` before a run (on-run-start).
 
     A source table declared with `schema: raw` is read from `$PORTRAIT_RAW_DIR/<identifier>/`:
-    every *.csv, *.jsonl (also .ndjson, .json) and *.parquet file in it, unioned. The view has the
+    every *.csv, *.jsonl (also .ndjson, .json) and *.parquet file in it or its sub-folders, any
+    case of extension, unioned (_raw_file_select). The view has the
     contract columns of the source (the columns declared in its YAML) as text, plus lineage:
     _source_file, _source_row (line number for CSV/JSONL, row number for Parquet), _raw_line (the
-    original line of a CSV/JSONL record) and _malformed_reason (set when a line cannot be parsed;
-    its contract columns are then null). Staging decides what is valid.
+    original line of a CSV/JSONL record) and _malformed_reason (set when a line, or a whole file,
+    cannot be read; its contract columns are then null). Staging decides what is valid.
     A missing or empty folder gives an empty view and a warning, so a project can start with a
     few sources.
 -#}
@@ -33,16 +34,11 @@
         {%- endif -%}
         {%- set folder = raw_dir ~ '/' ~ node.identifier -%}
         {%- set selects = [] -%}
-        {%- for file in _raw_files(folder) -%}
-            {%- set extension = file.rsplit('.', 1)[-1] | lower -%}
-            {%- if extension == 'csv' -%}
-                {%- do selects.append(_raw_csv_select(file, columns)) -%}
-            {%- elif extension in ('jsonl', 'ndjson', 'json') -%}
-                {%- do selects.append(_raw_jsonl_select(file, columns)) -%}
-            {%- elif extension == 'parquet' -%}
-                {%- do selects.append(_raw_parquet_select(file, columns)) -%}
-            {%- else -%}
+        {%- for file, format in _raw_files(folder) -%}
+            {%- if format is none -%}
                 {%- do exceptions.warn("Raw file '" ~ file ~ "' is not CSV, JSON Lines or Parquet; it is not read.") -%}
+            {%- else -%}
+                {%- do selects.append(_raw_file_select(file, columns)) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if selects | length == 0 -%}

@@ -37,7 +37,7 @@
         identifier_type as raw_identifier_type,
         identifier as raw_identifier,
         _malformed_reason as malformed_reason
-    from ({{ _raw_csv_select(path, ['identifier_type', 'identifier']) }})
+    from ({{ _raw_file_select(path, ['identifier_type', 'identifier']) }})
     {{ 'union all' if not loop.last }}
     {%- else %}
     select

@@ -20,7 +20,8 @@ import pytest
 from cases import build_case, build_raw
 from dbt_runner import ROOT
 
-from portrait.raw_files import detect_encoding, prepare_raw_file
+from portrait.raw_files import prepare_raw_file
+from portrait.text_encodings import detect_encoding
 
 MEMBER_HEADER = [
     "member_id", "phone", "email", "name", "gender", "birthday", "province", "city",
@@ -145,7 +146,7 @@ ENCODED_TEXT = "member_id,name,city\r\nE1,张伟,深圳市\r\nE2,𠮷野家,上�
 def test_encodings_are_detected_and_decoded(tmp_path, encoding, data, detected):
     path = tmp_path / "members.csv"
     path.write_bytes(data)
-    assert detect_encoding(path) == detected
+    assert detect_encoding(path).encoding == detected
     prepared = prepare_raw_file(str(path), str(tmp_path / "cache"))
     assert Path(prepared.read_path).read_bytes().decode("utf-8") == ENCODED_TEXT
     assert (Path(prepared.read_path) == path) == (detected == "utf-8")
@@ -270,8 +271,103 @@ def kinds_build(tmp_path_factory):
          "order_time": "2024-05-03 10:00:00", "status": "paid", "paid_amount": "50.00"},
     ]  # fmt: skip
     (orders_dir / "orders.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    write_awkward_files(raw)
     build = build_raw(raw, base / "work")
     return build, expected
+
+
+PRODUCT_HEADER = "sku_id,name,category_l1,category_l2,brand,list_price,launched_at"
+
+
+def write_awkward_files(raw: Path) -> None:
+    """Files that once broke the landing step or lost rows silently, one per kind."""
+    orders = raw / "ecommerce_orders"
+    good = (orders / "orders_typed.parquet").read_bytes()
+    (orders / "truncated.parquet").write_bytes(good[: len(good) // 2])
+    (orders / "zero.parquet").write_bytes(b"")
+    order = {"platform": "tmall", "order_id": "A1", "order_time": "2024-05-01 10:00:00", "status": "paid"}
+    (orders / "api_dump.json").write_text(json.dumps([order] * 30000))  # one 2.3 MB line: a JSON array
+    shouting = {"PLATFORM": "jd", "Order_ID": "K1", "ORDER_TIME": "2024-05-05 10:00:00", "STATUS": "paid", "Paid_Amount": 5}
+    (orders / "upper_keys.jsonl").write_text(json.dumps(shouting) + "\n")
+    nested = orders / "2024-05" / "daily"
+    nested.mkdir(parents=True)
+    (nested / "orders.CSV").write_text(",".join(ORDER_HEADER) + "\njd,N1,b9,,,2024-05-06 10:00:00,paid,9.00,,,\n")
+    with duckdb.connect() as con:
+        con.execute(f"""
+            copy (
+                select 'tmall' as platform, 'F1' as order_id, 13912340001::float as phone,
+                    '2024-05-07 10:00:00' as order_time, 'paid' as status, encode('张三') as coupon_code,
+                    19.9::float as paid_amount
+            ) to '{orders / "hive.parquet"}' (format parquet)
+        """)
+    products = raw / "products"
+    products.mkdir()
+    (products / "skus.csv").write_text(
+        PRODUCT_HEADER + ',"价格(元,含税)"\n'
+        'S1,"限量款 T恤,服装,T恤,ACME,99,2024-01-01,1\n'
+        "S2,卫衣,服装,卫衣,ACME,199,2024-01-01,1\n"
+        "S3,帽子,配饰,帽子,ACME,59,2024-01-01,1\n"
+        'S4,显示器 27",数码,显示器,AOC,999,2024-01-01,1\n'
+        "S5,鼠标,数码,鼠标,罗技,99,2024-01-01,1\n"
+        'S6,"礼盒装\n含贺卡",礼品,礼盒,ACME,199,2024-01-01,1\n'
+        "S7,键盘,数码,键盘,罗技,199,2024-01-01,1\n",
+        encoding="utf-8",
+    )
+    members = raw / "crm_members"
+    (members / "h_gbk_women.csv").write_bytes(
+        (
+            "member_id,name,gender,registered_at\nW1,郑丞,女,2023-01-05 10:00:00\nW2,叶倩,女,2023-01-05 10:00:00\n"
+        ).encode("gbk")
+    )
+    (members / "i_big5.csv").write_bytes(
+        "member_id,name,city,registered_at\nB1,陳大文,臺北市,2023-01-05 10:00:00\n".encode("big5")
+    )
+    (members / "j_chinese_header.csv").write_bytes("会员ID,手机号\nC1,13912340099\nC2,13912340098\n".encode("gbk"))
+
+
+def test_awkward_files_are_read_or_quarantined_never_lost_or_build_breaking(kinds_build):
+    build, _ = kinds_build
+    assert build.run.success, build.run.failures()
+    orders = {
+        row[0]: row[1:] for row in build.query("select order_id, phone, coupon_code from staging.stg_ecommerce__orders")
+    }
+    assert {"K1", "N1", "F1"} <= orders.keys()  # upper-case JSON keys, a nested folder, a Hive Parquet file
+    assert orders["F1"] == (None, "张三")  # a float32 phone is not exact: no identifier; BLOB text decoded
+    quarantined_files = {
+        (Path(file).name, row, reason)
+        for file, row, reason in build.query(
+            "select source_file, source_row, quarantine_reason from staging.quarantined_rows"
+            " where source_name in ('ecommerce_orders', 'crm_members')"
+        )
+    }
+    assert ("truncated.parquet", 0, "malformed_line_unreadable_file") in quarantined_files
+    assert ("zero.parquet", 0, "malformed_line_unreadable_file") in quarantined_files
+    assert ("api_dump.json", 1, "malformed_line_invalid_json") in quarantined_files
+    assert ("j_chinese_header.csv", 2, "malformed_line_no_contract_columns") in quarantined_files
+    assert ("j_chinese_header.csv", 3, "malformed_line_no_contract_columns") in quarantined_files
+
+
+def test_a_stray_quote_never_swallows_whole_lines_after_it(kinds_build):
+    build, _ = kinds_build
+    rows = build.query(
+        "select _source_row, sku_id, product_name, row_status, quarantine_reason from staging.base_catalog__products"
+        " order by _source_row"
+    )
+    by_line = {row[0]: row[1:] for row in rows}
+    assert by_line[2][2:] == ("quarantined", "malformed_line_bad_quoting")
+    assert by_line[5][2:] == ("quarantined", "malformed_line_bad_quoting")
+    assert [by_line[line][0] for line in (3, 4, 6, 7, 9)] == ["S2", "S3", "S5", "S6", "S7"]
+    assert by_line[7][1] == "礼盒装\n含贺卡"
+    assert 8 not in by_line  # the second line of S6's quoted value
+
+
+def test_gbk_text_that_is_also_valid_utf8_and_big5_text_are_read_right(kinds_build):
+    build, _ = kinds_build
+    staged = members(build)
+    assert staged["W1"]["name"] == "郑丞" and staged["W2"]["name"] == "叶倩"
+    assert staged["B1"]["name"] == "陳大文" and staged["B1"]["city"] == "臺北市"
+    genders = dict(build.query("select member_id, gender from staging.stg_crm__members where member_id like 'W%'"))
+    assert set(genders.values()) == {"female"}
 
 
 def test_every_encoding_and_rfc4180_form_stages_what_pythons_csv_module_reads(kinds_build):
