@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 from dataclasses import asdict
@@ -52,3 +53,6 @@ class Plugin(BasePlugin):
 
         for function in (portrait_raw_files, portrait_prepare_raw_file):
             conn.create_function(function.__name__, function, ["VARCHAR"], "VARCHAR", side_effects=True)
+        # Tools that never close their connection (sqlfluff's dbt templater) would otherwise make
+        # the DuckDB bindings report the registered functions as leaked at exit.
+        atexit.register(conn.close)
