@@ -2,7 +2,8 @@
     One CSV file (prepared by _raw_prepared_file: UTF-8, its header read by Python's csv module)
     as contract columns. The file is split into records (_raw_records: a quoted value may span
     lines) and each record into RFC 4180 fields (comma delimiter, double quotes, "" inside quotes)
-    by a regular expression instead of the CSV reader, so a record that does not parse keeps its
+    (or `="..."`, as marketplace exports write long numbers) by a regular expression instead of
+    the CSV reader, so a record that does not parse keeps its
     place and line number: it becomes a row with _malformed_reason set ('invalid_encoding' for
     bytes in no known encoding, 'bad_quoting', 'too_many_fields', 'too_few_fields'), or
     `file_reason` for every row when given. Header names match contract columns case-insensitively.
@@ -43,7 +44,7 @@
                     when not contains(raw_line, '"') then string_split(raw_line, ',')
                     else list_transform(
                         regexp_extract_all(',' || raw_line, ',({{ _raw_csv_field_pattern() }})', 1),
-                        lambda f: case when f like '"%' then replace(f[2:-2], '""', '"') else f end
+                        lambda f: {{ _raw_csv_field_value('f') }}
                     )
                 end as _fields
             from ({{ _raw_records(prepared.read_path, prepared.multiline, header | length) }})

@@ -3,7 +3,20 @@
     regexp_full_match(',' || {{ record }}, '(,({{ _raw_csv_field_pattern() }}))+')
 {%- endmacro %}
 
-{#- The regular expression of one RFC 4180 field: a quoted value (line breaks allowed) or an unquoted one. -#}
+{#-
+    The regular expression of one CSV field: a quoted value (RFC 4180, line breaks allowed), the
+    same behind `=` (`="4987654321098765432"`, how Taobao / Tmall / JD order exports keep Excel from
+    rounding long numbers), or an unquoted value.
+-#}
 {% macro _raw_csv_field_pattern() -%}
-    {{- return('"(?:[^"]|"")*"|[^,"]*') -}}
+    {{- return('=?"(?:[^"]|"")*"|[^,"]*') -}}
+{%- endmacro %}
+
+{#- SQL: the value of one field matched by _raw_csv_field_pattern (quotes and a leading `=` removed, "" as "). -#}
+{% macro _raw_csv_field_value(field) -%}
+    case
+        when {{ field }} like '"%' then replace({{ field }}[2:-2], '""', '"')
+        when {{ field }} like '="%' then replace({{ field }}[3:-2], '""', '"')
+        else {{ field }}
+    end
 {%- endmacro %}

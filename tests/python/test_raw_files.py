@@ -287,11 +287,19 @@ def write_awkward_files(raw: Path) -> None:
     (orders / "zero.parquet").write_bytes(b"")
     order = {"platform": "tmall", "order_id": "A1", "order_time": "2024-05-01 10:00:00", "status": "paid"}
     (orders / "api_dump.json").write_text(json.dumps([order] * 30000))  # one 2.3 MB line: a JSON array
-    shouting = {"PLATFORM": "jd", "Order_ID": "K1", "ORDER_TIME": "2024-05-05 10:00:00", "STATUS": "paid", "Paid_Amount": 5}
+    shouting = {
+        "PLATFORM": "jd",
+        "Order_ID": "K1",
+        "ORDER_TIME": "2024-05-05 10:00:00",
+        "STATUS": "paid",
+        "Paid_Amount": 5,
+    }
     (orders / "upper_keys.jsonl").write_text(json.dumps(shouting) + "\n")
     nested = orders / "2024-05" / "daily"
     nested.mkdir(parents=True)
     (nested / "orders.CSV").write_text(",".join(ORDER_HEADER) + "\njd,N1,b9,,,2024-05-06 10:00:00,paid,9.00,,,\n")
+    taobao = 'tmall,="4987654321098765432",="tb88",,="13912340001",2024-05-08 10:00:00,paid,8.00,,,\n'
+    (orders / "taobao_export.csv").write_text(",".join(ORDER_HEADER) + "\n" + taobao)
     with duckdb.connect() as con:
         con.execute(f"""
             copy (
@@ -333,6 +341,7 @@ def test_awkward_files_are_read_or_quarantined_never_lost_or_build_breaking(kind
     }
     assert {"K1", "N1", "F1"} <= orders.keys()  # upper-case JSON keys, a nested folder, a Hive Parquet file
     assert orders["F1"] == (None, "张三")  # a float32 phone is not exact: no identifier; BLOB text decoded
+    assert orders["4987654321098765432"] == ("13912340001", None)  # ="..." as marketplace exports write
     quarantined_files = {
         (Path(file).name, row, reason)
         for file, row, reason in build.query(
