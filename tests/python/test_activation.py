@@ -21,6 +21,7 @@ import duckdb
 import export_audiences
 import pytest
 from dbt_runner import ROOT, copy_project, run_dbt
+from owners import Owners
 
 # The end of the default as_of day (2026-09-30) in Asia/Shanghai, in UTC.
 CUTOFF = datetime(2026, 9, 30, 16, 0)
@@ -78,19 +79,15 @@ def exported_ids(folder: Path, manifest: dict, change: str = "all") -> set[tuple
 
 
 def consented_people(build) -> dict[str, set[str]]:
-    """Per channel, the people consented: latest change by the cut-off per identifier, a revocation
-    after it counts too; a person needs a grant on some identifier and no revocation on any."""
-    people = dict(
-        ((kind, value), one_id)
-        for kind, value, one_id in build.query(
-            "select identifier_type, identifier, one_id from customers.int_identifier_people"
-        )
-    )
+    """Per channel, the people consented: latest change by the cut-off per identifier and owner (a
+    change counts for whoever held the identifier at its time), a revocation after it counts too;
+    a person needs a grant on some identifier and no revocation on any."""
+    owners = Owners(build, CUTOFF)
     latest, revoked_later = {}, set()
     for kind, value, channel, granted, at in build.query(
         "select identifier_type, identifier, channel, is_granted, updated_at from staging.stg_consent__consents"
     ):
-        key = (kind, value, channel)
+        key = (owners.at(kind, value, at), kind, value, channel)
         if at < CUTOFF:
             if key not in latest or at > latest[key][0]:
                 latest[key] = (at, granted)
@@ -98,14 +95,14 @@ def consented_people(build) -> dict[str, set[str]]:
             revoked_later.add(key)
     granted, revoked = defaultdict(set), defaultdict(set)
     for key in set(latest) | revoked_later:
-        person = people.get(key[:2])
+        person, channel = key[0], key[3]
         if person is None:
             continue
         state = latest.get(key, (None, None))[1]
         if key in revoked_later or state is False:
-            revoked[key[2]].add(person)
+            revoked[channel].add(person)
         elif state:
-            granted[key[2]].add(person)
+            granted[channel].add(person)
     return {channel: granted[channel] - revoked[channel] for channel in CHANNELS}
 
 

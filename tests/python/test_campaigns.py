@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from owners import Owners
 from scipy.stats import binomtest, norm
 
 AS_OF_END = (datetime(2026, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).astimezone(ZoneInfo("UTC"))
@@ -34,13 +35,11 @@ def rows(build, sql: str) -> list[dict]:
 
 
 class Recount:
-    """Campaign figures recomputed in Python from stg_campaign__events and int_identifier_people."""
+    """Campaign figures recomputed in Python from stg_campaign__events, each event attributed to
+    the person holding its identifier at the event's time (owners.Owners)."""
 
     def __init__(self, build):
-        people = {
-            (r["identifier_type"], r["identifier"]): r["one_id"]
-            for r in rows(build, "select * from customers.int_identifier_people")
-        }
+        owners = Owners(build, CUTOFF)
         self.events = [
             e
             for e in rows(build, "select * from staging.stg_campaign__events")
@@ -51,7 +50,7 @@ class Recount:
         self.unresolved = defaultdict(lambda: {"identifiers": set(), "events": 0})
         for e in self.events:
             key = (e["campaign_id"], e["segment_code"], e["variant"])
-            one_id = people.get((e["identifier_type"], e["identifier"]))
+            one_id = owners.at(e["identifier_type"], e["identifier"], e["event_at"])
             if one_id is None:
                 self.unresolved[key]["identifiers"].add((e["identifier_type"], e["identifier"]))
                 self.unresolved[key]["events"] += 1

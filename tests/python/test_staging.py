@@ -195,6 +195,7 @@ def test_every_format_stages_the_same_rows(tmp_path):
     staged = {}
     for file_format, raw_dir in raw_dirs.items():
         work_dir = tmp_path / file_format / "work"
+        run_dbt(["seed"], raw_dir, work_dir)  # staging reads the identifier rules from a seed
         run = run_dbt(["run", "--select", "staging"], raw_dir, work_dir)
         assert run.success, run.failures()
         with duckdb.connect(str(work_dir / "portrait.duckdb"), read_only=True) as con:
@@ -211,6 +212,7 @@ def test_a_missing_source_folder_is_an_empty_source_with_a_warning(demo_build, t
     raw_dir = tmp_path / "raw"
     for source in ("ecommerce_orders", "ecommerce_order_items"):
         shutil.copytree(demo_build.raw_dir / source, raw_dir / source)
+    run_dbt(["seed"], raw_dir, tmp_path / "work")
     run = run_dbt(["run", "--select", "staging"], raw_dir, tmp_path / "work")
     assert run.success, run.failures()
     assert any("crm_members" in message and "is empty" in message for message in run.messages)
