@@ -4,7 +4,8 @@
   opens, so `dbt build`, `dbt seed` or any other entry point works on a fresh clone.
 - Registers the SQL functions the landing step (macros/raw/) calls, both returning JSON text:
   `portrait_raw_files(folder VARCHAR)`, the data files under a source folder
-  (`portrait.raw_files.list_raw_files`, with each file's format or null), and
+  (`portrait.raw_files.list_raw_files`, with each file's format or null),
+  `portrait_raw_folders(raw_dir VARCHAR)`, the raw directory's sub-folders (null when it is missing), and
   `portrait_prepare_raw_file(path VARCHAR)`, how to read one file
   (`portrait.raw_files.prepare_raw_file`; decoded copies are kept in `<database folder>/raw_decoded`).
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from portrait.raw_files import file_format, list_raw_files, prepare_raw_file
+from portrait.raw_files import file_format, list_raw_files, list_raw_folders, prepare_raw_file
 
 
 def _folder_of(path: str | None) -> Path | None:
@@ -48,10 +49,13 @@ class Plugin(BasePlugin):
         def portrait_raw_files(folder: str) -> str:
             return json.dumps([[path, file_format(path)] for path in list_raw_files(folder)], ensure_ascii=False)
 
+        def portrait_raw_folders(raw_dir: str) -> str:
+            return json.dumps(list_raw_folders(raw_dir), ensure_ascii=False)
+
         def portrait_prepare_raw_file(path: str) -> str:
             return json.dumps(asdict(prepare_raw_file(path, cache_dir)), ensure_ascii=False)
 
-        for function in (portrait_raw_files, portrait_prepare_raw_file):
+        for function in (portrait_raw_files, portrait_raw_folders, portrait_prepare_raw_file):
             conn.create_function(function.__name__, function, ["VARCHAR"], "VARCHAR", side_effects=True)
         # Tools that never close their connection (sqlfluff's dbt templater) would otherwise make
         # the DuckDB bindings report the registered functions as leaked at exit.

@@ -68,6 +68,13 @@ def list_raw_files(folder: str) -> list[str]:
     return sorted(found)
 
 
+def list_raw_folders(raw_dir: str) -> list[str] | None:
+    """The sub-folder names of the raw directory (hidden ones left out), sorted; None when it does not exist."""
+    if not os.path.isdir(raw_dir):
+        return None
+    return sorted(entry.name for entry in os.scandir(raw_dir) if entry.is_dir() and not entry.name.startswith("."))
+
+
 def file_format(path: str) -> str | None:
     """'csv', 'jsonl' or 'parquet' by the extension (any case), or None for other files."""
     return DATA_EXTENSIONS.get(path.rsplit(".", 1)[-1].lower()) if "." in os.path.basename(path) else None

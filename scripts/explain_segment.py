@@ -28,14 +28,14 @@ class ExplainError(Exception):
 def definition(con, segment_code: str) -> dict:
     rows = con.execute(
         "select segment_type, status, cast(conditions as varchar), list_name, cast(lookalike as varchar),"
-        " frozen_on, exclusive_group from segments.segment_definitions where segment_code = ?",
+        " frozen_on, exclusive_group, input_status from segments.segment_definitions where segment_code = ?",
         [segment_code],
     ).fetchall()
     if not rows:
         known = con.execute("select segment_code from segments.segment_definitions order by 1").fetchall()
         known = [code for (code,) in known]
         raise ExplainError(f"{segment_code!r} is not a segment; segments: {', '.join(known)}")
-    kind, status, conditions, list_name, lookalike, frozen_on, group = rows[0]
+    kind, status, conditions, list_name, lookalike, frozen_on, group, input_status = rows[0]
     return {
         "type": kind,
         "status": status,
@@ -44,6 +44,7 @@ def definition(con, segment_code: str) -> dict:
         "lookalike": json.loads(lookalike) if lookalike else None,
         "frozen_on": frozen_on,
         "exclusive_group": group,
+        "input_status": input_status,
     }
 
 
@@ -81,6 +82,8 @@ def _path_key(path: str) -> list:
 
 
 def source_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
+    if spec["input_status"] != "ready":
+        return [f"  the segment has no members: {spec['input_status']}"]
     if spec["list"]:
         rows = con.execute(
             "select source_row, raw_identifier_type, raw_identifier from segments.segment_list_entries"

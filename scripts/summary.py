@@ -12,6 +12,16 @@ from cli import ArgumentParser
 
 def format_summary(con) -> str:
     lines = []
+    horizon = orders_after_as_of(con)
+    if horizon:
+        as_of, later, latest = horizon
+        lines.append(f"as_of {as_of}: windows end that day; nothing later is read (dbt var as_of)")
+        if later:
+            lines.append(
+                f"  {later:,} staged orders are after as_of (the latest {latest:%Y-%m-%d}) and are not read: "
+                f"build with --vars '{{as_of: \"{latest:%Y-%m-%d}\"}}' to include them"
+            )
+        lines.append("")
     for layer, models in warehouse.layer_row_counts(con).items():
         lines.append(f"{layer} ({len(models)} models, {sum(models.values()):,} rows)")
         lines += [f"  {name:<40} {rows:>12,}" for name, rows in models.items()]
@@ -92,6 +102,30 @@ def model_fit_statuses(con) -> list[tuple[str, str]]:
     return statuses
 
 
+def orders_after_as_of(con) -> tuple | None:
+    """(as_of, staged orders on later local days, the latest order's local time), or None before a
+    build has tags. Local days are in the project's business time zone (dbt_project.yml)."""
+    if not _table_exists(con, "tags", "tag_catalog"):
+        return None
+    as_of = con.execute("select max(as_of) from tags.tag_catalog").fetchone()[0]
+    orders = [
+        f"select ordered_at from staging.{name}"
+        for name in ("stg_ecommerce__orders", "stg_pos__orders")
+        if _table_exists(con, "staging", name)
+    ]
+    if as_of is None or not orders:
+        return None
+    zone = warehouse.business_time_zone()
+    later, latest = con.execute(
+        f"""
+        select count(*) filter (where local_at::date > ?), max(local_at)
+        from (select timezone(?, timezone('UTC', ordered_at)) as local_at from ({" union all ".join(orders)}))
+        """,
+        [as_of, zone],
+    ).fetchone()
+    return as_of, later, latest
+
+
 def segments_not_ready(con) -> list[tuple[str, str]]:
     """(segment, why) for active segments whose inputs are missing; empty before segments are built."""
     if not _table_exists(con, "segments", "segment_definitions"):
@@ -103,6 +137,7 @@ def segments_not_ready(con) -> list[tuple[str, str]]:
 
 
 def _table_exists(con, schema: str, name: str) -> bool:
+    """True when the table or view schema.name exists."""
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]

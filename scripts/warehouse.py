@@ -6,10 +6,12 @@ import os
 from pathlib import Path
 
 import duckdb
+import yaml
 
 # Schemas in the order data flows through them (see ARCHITECTURE.md).
 LAYERS = ("raw", "staging", "identity", "customers", "scores", "tags", "segments", "activation", "campaigns")
 DEFAULT_DB_PATH = "build/portrait.duckdb"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 class WarehouseError(Exception):
@@ -17,13 +19,25 @@ class WarehouseError(Exception):
 
 
 def database_path(explicit: str | None = None) -> Path:
-    """The database file: the explicit path, else $PORTRAIT_DB_PATH, else the build default."""
-    return Path(explicit or os.environ.get("PORTRAIT_DB_PATH", DEFAULT_DB_PATH))
+    """The database file: the explicit path, else $PORTRAIT_DB_PATH, else the build default; the
+    last two, when relative, are relative to the project folder (where dbt runs), not the current one."""
+    if explicit:
+        return Path(explicit)
+    path = Path(os.environ.get("PORTRAIT_DB_PATH", DEFAULT_DB_PATH))
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
+def business_time_zone() -> str:
+    """The business time zone of the project (var business_time_zone in dbt_project.yml)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project.get("vars", {}).get("business_time_zone", "Asia/Shanghai")
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
-        raise WarehouseError(f"database {path} does not exist: run `make demo` (or `dbt build`) first")
+        raise WarehouseError(
+            f"database {path} does not exist: build it first (`make build`; `make demo` for demo data)"
+        )
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:  # e.g. a running build holds the file's lock

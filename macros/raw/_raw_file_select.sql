@@ -12,7 +12,7 @@
     {%- set file_reason = none -%}
     {%- if execute and present and not (columns | select('in', present | map('lower') | list) | list) -%}
         {%- do exceptions.warn("Raw file '" ~ file ~ "': none of its columns (" ~ present | join(', ')
-            ~ ") is a contract column (" ~ columns | join(', ') ~ "); every row of it is quarantined as no_contract_columns.") -%}
+            ~ ") is a contract column (" ~ columns | join(', ') ~ "); every row of it is quarantined as malformed_line_no_contract_columns.") -%}
         {%- set file_reason = 'no_contract_columns' -%}
     {%- endif -%}
     {%- if prepared.error -%}

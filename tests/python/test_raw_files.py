@@ -458,7 +458,9 @@ def newcomer(tmp_path_factory):
         for k in range(i):
             day = f"2024-0{k % 6 + 1}-1{i % 9} 12:00:00"
             orders.append(["tmall", f"N{i}-{k}", f"tb{i}", f"N{i}", "", day, "paid", f"{50 * (k + 1)}.00", "", "", ""])
+    orders.append(["tmall", "N1-late", "tb1", "N1", "", "2024-07-05 12:00:00", "paid", "80.00", "", "", ""])
     write_csv(raw / "ecommerce_orders" / "orders.csv", ORDER_HEADER, orders)
+    (raw / "CRM_Members").mkdir()  # a folder no source reads (a typo of crm_members)
     write_csv(
         raw / "consents" / "consents.csv",
         ["identifier_type", "identifier", "channel", "status", "updated_at"],
@@ -471,6 +473,8 @@ def test_a_new_users_first_build_of_three_sources_succeeds(newcomer):
     build, _ = newcomer
     assert build.run.success, build.run.failures()
     assert (build.work_dir / "portrait.duckdb").exists()
+    assert any("/CRM_Members' is not a source" in message and "did you mean 'crm_members'" in message
+               for message in build.run.messages)  # fmt: skip
     statuses = dict(build.query("select segment_code, input_status from segments.segment_definitions"))
     assert statuses["salon_event_guests"].startswith("missing list file")
     assert build.scalar("select count(*) from customers.customers") == 5
@@ -494,6 +498,10 @@ def test_a_new_users_summary_exports_and_explanations_run_without_a_traceback(ne
     summary = run_script("summary.py", db=db)
     assert summary.returncode == 0, summary.stderr
     assert "segment salon_event_guests has no members: missing list file" in summary.stdout
+    assert "as_of 2024-06-30:" in summary.stdout
+    assert "1 staged orders are after as_of (the latest 2024-07-05)" in summary.stdout
+    listed = run_script("explain_segment.py", "salon_event_guests", one_id(build, "member_id", "N1"), db=db)
+    assert "the segment has no members: missing list file" in listed.stdout, listed.stdout + listed.stderr
     exported = run_script(
         "export_audiences.py", "--out", str(base / "exports"), "--target", str(build.work_dir / "target"),
         "--no-progress", db=db,
