@@ -2,6 +2,9 @@
     Every candidate value of a golden-record attribute: one row per person, attribute and source
     row that says something about it. `extractions` says which column of which staging model
     carries which attribute; which source wins is data, in seeds/customers/attribute_sources.csv.
+    A phone or e-mail that is blocked (a placeholder such as 13800138000) or that belongs to
+    someone else at the cut-off (a recycled number now another member's) is no candidate: the
+    golden record never offers a contact that is not the person's.
 -#}
 {%- set extractions = {
     'stg_crm__members': {
@@ -37,6 +40,18 @@ with rows_resolved as (
 stores as (
 
     select * from {{ ref('stg_catalog__stores') }}
+
+),
+
+blocked_identifiers as (
+
+    select * from {{ ref('identity_blocked_identifiers') }}
+
+),
+
+identifier_people as (
+
+    select * from {{ ref('int_identifier_people') }}
 
 ),
 
@@ -87,6 +102,32 @@ resolved as (
             candidates.source_model = rows_resolved.source_model
             and candidates.source_row_key = rows_resolved.source_row_key
 
+),
+
+contacts_checked as (
+
+    select resolved.*
+    from resolved
+    where
+        resolved.attribute_name not in ('phone', 'email')
+        or (
+            not exists (
+                select 1
+                from blocked_identifiers
+                where
+                    blocked_identifiers.identifier_type = resolved.attribute_name
+                    and blocked_identifiers.identifier_value = resolved.attribute_value
+            )
+            and not exists (
+                select 1
+                from identifier_people
+                where
+                    identifier_people.identifier_type = resolved.attribute_name
+                    and identifier_people.identifier = resolved.attribute_value
+                    and identifier_people.one_id != resolved.one_id
+            )
+        )
+
 )
 
-select * from resolved
+select * from contacts_checked

@@ -451,7 +451,8 @@ def newcomer(tmp_path_factory):
     write_csv(
         raw / "crm_members" / "members.csv",
         MEMBER_HEADER,
-        [member_row(f"N{i}", f"1391234{i:04d}", f"会员{i}", "上海市") for i in range(1, 6)],
+        [member_row(f"N{i}", f"1391234{i:04d}", f"会员{i}", "上海市") for i in range(1, 6)]
+        + [member_row("N6", "13800138000", "占位", "上海市")],  # the placeholder number forms fill in
     )
     orders = []
     for i in range(1, 6):
@@ -477,7 +478,8 @@ def test_a_new_users_first_build_of_three_sources_succeeds(newcomer):
                for message in build.run.messages)  # fmt: skip
     statuses = dict(build.query("select segment_code, input_status from segments.segment_definitions"))
     assert statuses["salon_event_guests"].startswith("missing list file")
-    assert build.scalar("select count(*) from customers.customers") == 5
+    assert build.scalar("select count(*) from customers.customers") == 6
+    assert build.scalar("select phone from customers.customers where member_id = 'N6'") is None  # blocked
     fit_statuses = build.query("select fit_status from scores.model_gamma_gamma_params")
     assert fit_statuses and all(status.startswith(("fitted", "not fitted: ")) for (status,) in fit_statuses)
 

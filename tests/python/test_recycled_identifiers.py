@@ -70,6 +70,12 @@ def test_case07_the_old_member_is_never_sent_anything_on_the_number(case07):
     assert case07.query("select one_id from customers.int_identifier_people where identifier = ?", [PHONE]) == [(new,)]
 
 
+def test_case07_only_the_new_member_has_the_number_on_their_golden_record(case07):
+    old, new = one_id_of_member(case07, "M_OLD"), one_id_of_member(case07, "M_NEW")
+    phones = dict(case07.query("select one_id, phone from customers.customers where one_id in (?, ?)", [old, new]))
+    assert phones == {old: None, new: "13912347777"}
+
+
 def test_case07_the_audit_and_explain_show_the_reassignment(case07):
     old, new = one_id_of_member(case07, "M_OLD"), one_id_of_member(case07, "M_NEW")
     owners = case07.query(
