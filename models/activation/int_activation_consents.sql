@@ -7,10 +7,20 @@
     A change counts for the identifier's owner at the time of the change (int_identifier_owner_periods):
     a recycled number's grants and opt-outs after a newer member claimed it are the newer member's.
     Identifiers that point to nobody, or to several people, are not attributed.
+    Consent fails closed: a consent row quarantined because its status or its time cannot be read
+    (invalid_status, invalid_updated_at, missing_updated_at) but naming an identifier and a channel
+    counts as an opt-out for them, whenever it happened, like a revocation after the cut-off. It
+    goes to the identifier's owner at its time, or to the current owner when it has no readable time.
 -#}
 with consent_changes as (
 
     select * from {{ ref('stg_consent__consents') }}
+
+),
+
+consent_rows as (
+
+    select * from {{ ref('base_consent__consents') }}
 
 ),
 
@@ -20,21 +30,64 @@ owner_periods as (
 
 ),
 
+unreadable_changes as (
+
+    select
+        identifier_type,
+        identifier,
+        channel,
+        updated_at
+    from consent_rows
+    where
+        row_status = 'quarantined'
+        and quarantine_reason in ('invalid_status', 'invalid_updated_at', 'missing_updated_at')
+        and identifier_type is not null
+        and identifier is not null
+        and channel is not null
+
+),
+
+all_changes as (
+
+    select
+        identifier_type,
+        identifier,
+        channel,
+        is_granted,
+        updated_at,
+        false as is_unreadable
+    from consent_changes
+    union all
+    select
+        identifier_type,
+        identifier,
+        channel,
+        false as is_granted,
+        updated_at,
+        true as is_unreadable
+    from unreadable_changes
+
+),
+
 owned_changes as (
 
     select
         owner_periods.one_id,
-        consent_changes.identifier_type,
-        consent_changes.identifier,
-        consent_changes.channel,
-        consent_changes.is_granted,
-        consent_changes.updated_at
-    from consent_changes
+        all_changes.identifier_type,
+        all_changes.identifier,
+        all_changes.channel,
+        all_changes.is_granted,
+        all_changes.updated_at,
+        all_changes.is_unreadable
+    from all_changes
     inner join owner_periods
         on
-            consent_changes.identifier_type = owner_periods.identifier_type
-            and consent_changes.identifier = owner_periods.identifier
-            and {{ owned_at('owner_periods', 'consent_changes.updated_at') }}
+            all_changes.identifier_type = owner_periods.identifier_type
+            and all_changes.identifier = owner_periods.identifier
+            and (
+                (all_changes.updated_at is null and owner_periods.valid_to is null)
+                or (all_changes.updated_at is not null and {{ owned_at('owner_periods', 'all_changes.updated_at') }})
+            )
 
 ),
 
@@ -45,8 +98,12 @@ identifier_consents as (
         identifier_type,
         identifier,
         channel,
-        arg_max(is_granted, updated_at) filter (where updated_at < {{ as_of_cutoff() }}) as is_granted_by_cutoff,
-        coalesce(bool_or(not is_granted) filter (where updated_at >= {{ as_of_cutoff() }}), false) as is_revoked_later
+        arg_max(is_granted, updated_at) filter (
+            where not is_unreadable and updated_at < {{ as_of_cutoff() }}
+        ) as is_granted_by_cutoff,
+        coalesce(
+            bool_or(not is_granted) filter (where is_unreadable or updated_at >= {{ as_of_cutoff() }}), false
+        ) as is_revoked_later
     from owned_changes
     group by one_id, identifier_type, identifier, channel
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import zipfile
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -81,7 +81,9 @@ def exported_ids(folder: Path, manifest: dict, change: str = "all") -> set[tuple
 def consented_people(build) -> dict[str, set[str]]:
     """Per channel, the people consented: latest change by the cut-off per identifier and owner (a
     change counts for whoever held the identifier at its time), a revocation after it counts too;
-    a person needs a grant on some identifier and no revocation on any."""
+    a person needs a grant on some identifier and no revocation on any. Consent fails closed: a row
+    quarantined for an unreadable status or time is a revocation whenever it happened (without a
+    time, for the identifier's owner at the cut-off)."""
     owners = Owners(build, CUTOFF)
     latest, revoked_later = {}, set()
     for kind, value, channel, granted, at in build.query(
@@ -93,6 +95,12 @@ def consented_people(build) -> dict[str, set[str]]:
                 latest[key] = (at, granted)
         elif not granted:
             revoked_later.add(key)
+    for kind, value, channel, at in build.query(
+        "select identifier_type, identifier, channel, updated_at from staging.base_consent__consents"
+        " where quarantine_reason in ('invalid_status', 'invalid_updated_at', 'missing_updated_at')"
+        " and identifier_type is not null and identifier is not null and channel is not null"
+    ):
+        revoked_later.add((owners.at(kind, value, at or CUTOFF - timedelta(microseconds=1)), kind, value, channel))
     granted, revoked = defaultdict(set), defaultdict(set)
     for key in set(latest) | revoked_later:
         person, channel = key[0], key[3]
