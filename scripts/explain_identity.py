@@ -67,7 +67,7 @@ def shortest_path(con, one_id: str, start: str, goal: str) -> list[str]:
     edges = con.execute(
         """
         select distinct edges.node_a, edges.node_b
-        from identity.int_identity_linking_edges as edges
+        from identity.identity_linking_edges as edges
         inner join identity.identity_identifier_owners as side_a on edges.node_a = side_a.node_id
         inner join identity.identity_identifier_owners as side_b on edges.node_b = side_b.node_id
         where side_a.one_id = ? and side_b.one_id = ?
@@ -102,7 +102,7 @@ def evidence(con, node_a: str, node_b: str) -> list[tuple]:
     return con.execute(
         """
         select source_model, source_row_key, observed_at
-        from identity.int_identity_edge_evidence
+        from identity.identity_edge_evidence
         where node_a = ? and node_b = ?
         order by observed_at, source_model, source_row_key
         limit ?

@@ -113,7 +113,7 @@ def source_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
 
 def membership_lines(con, segment_code: str, spec: dict, one_id: str) -> list[str]:
     (qualified,) = con.execute(
-        "select exists (select 1 from segments.int_segment_base_members where segment_code = $s and one_id = $o)"
+        "select exists (select 1 from segments.segment_base_members where segment_code = $s and one_id = $o)"
         " or coalesce((select list_contains(members, $o) from segments.segment_lookalike_fits"
         " where segment_code = $s), false)",
         {"s": segment_code, "o": one_id},

@@ -53,7 +53,7 @@ def score(con: duckdb.DuckDBPyConnection, ground_truth_dir: Path) -> dict:
     true_positives = _pairs(together.values())
     # Evidence ceiling: a person's identifiers joined by raw co-occurrence between them alone.
     nodes = {node for node, _, _ in matched}
-    evidence = con.execute("select node_a, node_b from identity.int_identity_edges").fetchall()
+    evidence = con.execute("select node_a, node_b from identity.identity_edges").fetchall()
     same_person = [(a, b) for a, b in evidence if a in nodes and b in nodes and person_of[a] == person_of[b]]
     groups = _union_find_groups(nodes, same_person)
     reachable: dict[str, int] = {}

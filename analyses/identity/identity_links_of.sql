@@ -25,7 +25,7 @@ links as (
         evidence.source_model,
         evidence.source_row_key,
         evidence.observed_at
-    from {{ ref('int_identity_edge_evidence') }} as evidence
+    from {{ ref('identity_edge_evidence') }} as evidence
     inner join one_ids as side_a on evidence.node_a = side_a.node_id
     inner join one_ids as side_b on evidence.node_b = side_b.node_id
     inner join person on side_a.one_id = person.one_id and side_b.one_id = person.one_id

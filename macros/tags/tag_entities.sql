@@ -24,7 +24,7 @@
             'key': 'sku_id',
             'base': 'product_profiles',
             'sources': {
-                'order_items': {'model': 'int_order_items', 'date': 'order_date', 'order': ['ordered_at', 'source_row_key']},
+                'order_items': {'model': 'order_items', 'date': 'order_date', 'order': ['ordered_at', 'source_row_key']},
                 'events': {'model': 'customer_events', 'date': 'event_date', 'order': ['event_at', 'source_row_key']},
             },
         },
@@ -32,7 +32,7 @@
             'key': 'store_id',
             'base': 'store_profiles',
             'sources': {
-                'orders': {'model': 'int_orders', 'date': 'order_date', 'order': ['ordered_at', 'order_key']},
+                'orders': {'model': 'orders', 'date': 'order_date', 'order': ['ordered_at', 'order_key']},
             },
         },
     }) }}

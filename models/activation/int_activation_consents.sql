@@ -4,7 +4,7 @@
     counts too (an opt-out is honoured as soon as it is known; a later grant waits for a build
     that reaches it). A person is consented for a channel when at least one of their identifiers
     has a grant for it and none has a revocation: an opt-out on any of a person's identifiers wins.
-    A change counts for the identifier's owner at the time of the change (int_identifier_owner_periods):
+    A change counts for the identifier's owner at the time of the change (identifier_owner_periods):
     a recycled number's grants and opt-outs after a newer member claimed it are the newer member's.
     Identifiers that point to nobody, or to several people, are not attributed.
     Consent fails closed: a consent row quarantined because its status or its time cannot be read
@@ -18,32 +18,15 @@ with consent_changes as (
 
 ),
 
-consent_rows as (
+unreadable_changes as (
 
-    select * from {{ ref('base_consent__consents') }}
+    select * from {{ ref('stg_consent__unreadable_consents') }}
 
 ),
 
 owner_periods as (
 
-    select * from {{ ref('int_identifier_owner_periods') }}
-
-),
-
-unreadable_changes as (
-
-    select
-        identifier_type,
-        identifier,
-        channel,
-        updated_at
-    from consent_rows
-    where
-        row_status = 'quarantined'
-        and quarantine_reason in ('invalid_status', 'invalid_updated_at', 'missing_updated_at')
-        and identifier_type is not null
-        and identifier is not null
-        and channel is not null
+    select * from {{ ref('identifier_owner_periods') }}
 
 ),
 

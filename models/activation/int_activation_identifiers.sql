@@ -1,7 +1,7 @@
 {#-
     The identifiers a destination can receive, one row per person and identifier: every identifier
     of a type some destination names that points to exactly one person by the as_of cut-off
-    (int_identifier_people), with the last time it was seen by then (the most recent goes first
+    (identifier_people), with the last time it was seen by then (the most recent goes first
     when a destination takes fewer than a person holds). Phones must be mainland mobile numbers
     (11 digits starting with 1). one_id itself is listed for destinations that take it.
 -#}
@@ -18,14 +18,14 @@
 
 with identifier_people as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('identifier_people') }}
     where identifier_type in ({{ identifier_literals | join(', ') }})
 
 ),
 
 observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
     where observed_at < {{ as_of_cutoff() }}
 
 ),

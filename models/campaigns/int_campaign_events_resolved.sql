@@ -1,5 +1,5 @@
 -- Every staged campaign event up to the as_of cut-off with the person its identifier pointed to at
--- the time of the event (int_identifier_owner_periods: a recycled number's events after a newer
+-- the time of the event (identifier_owner_periods: a recycled number's events after a newer
 -- member claimed it are the newer member's); one_id is null when the identifier points to nobody
 -- (such events are counted in campaign_results, not dropped).
 with campaign_events as (
@@ -11,7 +11,7 @@ with campaign_events as (
 
 owner_periods as (
 
-    select * from {{ ref('int_identifier_owner_periods') }}
+    select * from {{ ref('identifier_owner_periods') }}
 
 ),
 

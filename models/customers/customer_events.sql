@@ -21,7 +21,7 @@ miniprogram_events as (
 
 orders as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('orders') }}
     where one_id is not null
 
 ),
@@ -64,7 +64,7 @@ campaign_events as (
 
 identifier_people as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('identifier_people') }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- Order lines of customer_orders, with SKU and catalogue category.
 with items as (
 
-    select * from {{ ref('int_order_items') }}
+    select * from {{ ref('order_items') }}
     where one_id is not null
 
 )

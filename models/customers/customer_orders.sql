@@ -2,14 +2,14 @@
 -- identifiers resolve to a person, one row per order. The rest are in customer_orders_unresolved.
 with orders as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('orders') }}
     where one_id is not null
 
 ),
 
 items as (
 
-    select * from {{ ref('int_order_items') }}
+    select * from {{ ref('order_items') }}
 
 ),
 

@@ -3,7 +3,7 @@
 -- model is every staged order.
 with orders as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('orders') }}
     where one_id is null
 
 ),

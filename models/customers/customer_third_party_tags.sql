@@ -10,7 +10,7 @@ with third_party_tags as (
 
 identifier_people as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('identifier_people') }}
 
 ),
 

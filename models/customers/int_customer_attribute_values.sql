@@ -51,7 +51,7 @@ blocked_identifiers as (
 
 identifier_people as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('identifier_people') }}
 
 ),
 

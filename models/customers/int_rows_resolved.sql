@@ -5,7 +5,7 @@
 -- (identifier_types.priority, 1 strongest) decides, then the smallest one_id.
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
     where observed_at < {{ as_of_cutoff() }}
 
 ),

@@ -8,7 +8,7 @@ with products as (
 
 items as (
 
-    select * from {{ ref('int_order_items') }}
+    select * from {{ ref('order_items') }}
     where status != 'cancelled'
 
 ),

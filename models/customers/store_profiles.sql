@@ -8,7 +8,7 @@ with stores as (
 
 orders as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('orders') }}
     where store_id is not null and status != 'cancelled'
 
 ),

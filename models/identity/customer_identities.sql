@@ -5,7 +5,7 @@
 -- (owned_from / owned_to, see identity_identifier_owners).
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
 
 ),
 

@@ -11,7 +11,7 @@
 
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
 
 ),
 

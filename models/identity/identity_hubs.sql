@@ -3,7 +3,7 @@
 -- stay attached to each person as a shared attribute.
 with edges as (
 
-    select * from {{ ref('int_identity_edges') }}
+    select * from {{ ref('identity_edges') }}
 
 ),
 

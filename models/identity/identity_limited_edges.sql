@@ -5,7 +5,7 @@
 -- the link was considered.
 with linking_edges as (
 
-    select * from {{ ref('int_identity_linking_edges') }}
+    select * from {{ ref('identity_linking_edges') }}
 
 ),
 
@@ -18,7 +18,7 @@ one_ids as (
 
 edges as (
 
-    select * from {{ ref('int_identity_edges') }}
+    select * from {{ ref('identity_edges') }}
 
 ),
 

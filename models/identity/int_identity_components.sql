@@ -1,7 +1,7 @@
 -- Connected components of the linking edges; identifiers without a linking edge are their own component.
 with linking_edges as (
 
-    select * from {{ ref('int_identity_linking_edges') }}
+    select * from {{ ref('identity_linking_edges') }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- Identifiers that can stand for a person: linkable type, not blocked, not a hub.
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
 
 ),
 

@@ -11,7 +11,7 @@ with components as (
 
 linking_edges as (
 
-    select * from {{ ref('int_identity_linking_edges') }}
+    select * from {{ ref('identity_linking_edges') }}
 
 ),
 

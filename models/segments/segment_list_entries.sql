@@ -22,7 +22,7 @@ missing_files as (
 
 identifier_people as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('identifier_people') }}
 
 ),
 

@@ -126,7 +126,7 @@ def model(dbt, session):
         .order("tag_code")
         .fetchall()
     ]
-    base = dbt.ref("int_segment_base_members")
+    base = dbt.ref("segment_base_members")
     profile = dbt.ref("customer_profile").order("one_id")
     rows = []
     for code, spec_json in lookalikes:

@@ -11,7 +11,7 @@
 
 with base_members as (
 
-    select * from {{ ref('int_segment_base_members') }}
+    select * from {{ ref('segment_base_members') }}
 
 ),
 

@@ -1,7 +1,7 @@
 """Who held an identifier when, for tests that attribute rows carrying only an identifier and a
 time (consent changes, campaign events): the owner periods of identifiers that changed hands
 (identity_identifier_owners, tested against a Python reference of the rule in
-test_recycled_identifiers.py), and otherwise the one person holding it (int_identifier_people)."""
+test_recycled_identifiers.py), and otherwise the one person holding it (identifier_people)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class Owners:
         self.current = {
             (kind, value): one_id
             for kind, value, one_id in build.query(
-                "select identifier_type, identifier, one_id from customers.int_identifier_people"
+                "select identifier_type, identifier, one_id from customers.identifier_people"
             )
         }
         self.periods = defaultdict(list)

@@ -35,14 +35,14 @@ ENTITIES = {
         "key": "sku_id",
         "base": "customers.product_profiles",
         "sources": {
-            "order_items": ("customers.int_order_items", "order_date", ("ordered_at", "source_row_key")),
+            "order_items": ("customers.order_items", "order_date", ("ordered_at", "source_row_key")),
             "events": ("customers.customer_events", "event_date", ("event_at", "source_row_key")),
         },
     },
     "store": {
         "key": "store_id",
         "base": "customers.store_profiles",
-        "sources": {"orders": ("customers.int_orders", "order_date", ("ordered_at", "order_key"))},
+        "sources": {"orders": ("customers.orders", "order_date", ("ordered_at", "order_key"))},
     },
 }
 AGGREGATES = {"count", "count_distinct", "sum", "avg", "min", "max", "days_since_last", "days_since_first"}

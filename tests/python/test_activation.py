@@ -118,7 +118,7 @@ def person_identifiers(build) -> dict[str, dict[str, set[str]]]:
     """one_id -> identifier type -> staged values (phones as mainland mobile numbers only)."""
     held = defaultdict(lambda: defaultdict(set))
     for kind, value, one_id in build.query(
-        "select identifier_type, identifier, one_id from customers.int_identifier_people"
+        "select identifier_type, identifier, one_id from customers.identifier_people"
         " where identifier_type in ('phone', 'oaid', 'idfa', 'external_userid', 'email')"
     ):
         if kind != "phone" or re.fullmatch(r"1\d{10}", value):

@@ -278,7 +278,7 @@ def test_the_timeline_keeps_campaign_touches_but_not_assignments_or_the_holdout(
     assert "campaign_assigned" not in timeline
     people = {
         (r["identifier_type"], r["identifier"])
-        for r in rows(demo_build, "select identifier_type, identifier from customers.int_identifier_people")
+        for r in rows(demo_build, "select identifier_type, identifier from customers.identifier_people")
     }
     expected = defaultdict(int)
     for e in recount.events:

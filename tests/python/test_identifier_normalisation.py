@@ -215,7 +215,7 @@ def idfa_case(tmp_path_factory):
 
 def _one_id(build, member_id: str) -> str:
     return build.scalar(
-        "select one_id from customers.int_identifier_people where identifier_type = 'member_id' and identifier = ?",
+        "select one_id from customers.identifier_people where identifier_type = 'member_id' and identifier = ?",
         [member_id],
     )
 
@@ -305,7 +305,7 @@ def test_a_member_id_with_a_trailing_no_break_space_is_the_same_customer(forms_b
     assert forms_build.scalar("select count(*) from customers.customers") == 2
     members = dict(
         forms_build.query(
-            "select identifier, one_id from customers.int_identifier_people where identifier_type = 'member_id'"
+            "select identifier, one_id from customers.identifier_people where identifier_type = 'member_id'"
         )
     )
     assert set(members) == {"M001", "1002"}
@@ -325,5 +325,5 @@ def test_an_oaid_in_two_cases_is_one_identifier_and_zeroed_idfas_link_nobody(for
         "select one_id from identity.customer_identities where node_id = 'oaid:abcdef01-2345-6789-abcd-ef0123456789'"
     )
     assert owner == forms_build.scalar(
-        "select one_id from customers.int_identifier_people where identifier_type = 'member_id' and identifier = 'M001'"
+        "select one_id from customers.identifier_people where identifier_type = 'member_id' and identifier = 'M001'"
     )

@@ -87,7 +87,7 @@ def test_summary_and_scores_follow_the_raw_transactions(cdnow_build):
         select members.member_id, summary.frequency, summary.recency, summary.age, clv.p_alive,
             clv.expected_purchases_365d, clv.clv
         from scores.customer_purchase_summary as summary
-        inner join (select distinct one_id, member_id from customers.int_orders) as members
+        inner join (select distinct one_id, member_id from customers.orders) as members
             on summary.one_id = members.one_id
         inner join scores.customer_clv as clv on summary.one_id = clv.one_id
         """,

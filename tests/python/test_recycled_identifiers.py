@@ -67,7 +67,7 @@ def test_case07_the_old_member_is_never_sent_anything_on_the_number(case07):
     )
     assert ("sms", new) in exported
     assert all(one_id != old for _, one_id in exported)
-    assert case07.query("select one_id from customers.int_identifier_people where identifier = ?", [PHONE]) == [(new,)]
+    assert case07.query("select one_id from customers.identifier_people where identifier = ?", [PHONE]) == [(new,)]
 
 
 def test_case07_only_the_new_member_has_the_number_on_their_golden_record(case07):
@@ -262,7 +262,7 @@ def build_generated(raw_dir: Path, work_dir: Path, rule_on: bool):
                 "where identifier_type = 'member_id' and is_current"
             ).fetchall()
         )
-        orders = dict(con.execute("select order_id, one_id from customers.int_orders").fetchall())
+        orders = dict(con.execute("select order_id, one_id from customers.orders").fetchall())
         consents = con.execute(
             "select one_id from activation.int_activation_consents where channel = 'sms' and is_consented"
         ).fetchall()

@@ -45,14 +45,14 @@ def kinds_build(demo_build, tmp_path_factory):
     phone, member_id = demo_build.query(
         """
         select phones.identifier, members.identifier
-        from customers.int_identifier_people as phones
-        inner join customers.int_identifier_people as members using (one_id)
+        from customers.identifier_people as phones
+        inner join customers.identifier_people as members using (one_id)
         where phones.identifier_type = 'phone' and members.identifier_type = 'member_id'
         order by 1 limit 1
         """
     )[0]
     other_member = demo_build.query(
-        "select identifier from customers.int_identifier_people where identifier_type = 'member_id' order by 1 desc"
+        "select identifier from customers.identifier_people where identifier_type = 'member_id' order by 1 desc"
     )[0][0]
     lists = base / "lists"
     shutil.copytree(demo_build.data_dir / "segment_lists", lists)
@@ -104,7 +104,7 @@ def test_a_list_segment_holds_the_matched_rows_and_reports_the_rest(kinds_build,
     work, rows = kinds_build
     people = {
         (kind, value): one_id
-        for kind, value, one_id in demo_build.query("select * from customers.int_identifier_people")
+        for kind, value, one_id in demo_build.query("select * from customers.identifier_people")
     }
     expected = {people[("phone", rows[1][1])], people[("member_id", rows[2][1])], people[("member_id", rows[3][1])]}
     members = query(work, "select one_id from segments.segment_members where segment_code = 'test_guests'")
@@ -163,7 +163,7 @@ def test_a_lookalike_takes_people_outside_the_seed_above_the_score(kinds_build):
     seed = {
         one_id
         for (one_id,) in query(
-            work, "select one_id from segments.int_segment_base_members where segment_code = 'gold_and_above'"
+            work, "select one_id from segments.segment_base_members where segment_code = 'gold_and_above'"
         )
     }
     assert status == "fitted" and auc > 0.7
@@ -181,7 +181,7 @@ def test_the_starter_lookalike_finds_people_like_the_seed(demo_build):
     seed = {
         one_id
         for (one_id,) in demo_build.query(
-            "select one_id from segments.int_segment_base_members where segment_code = 'rfm_important_value'"
+            "select one_id from segments.segment_base_members where segment_code = 'rfm_important_value'"
         )
     }
     others = [value for one_id, value in spend.items() if one_id not in seed and one_id not in set(members)]

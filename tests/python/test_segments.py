@@ -94,7 +94,7 @@ class Evaluator:
                 self.items[item["one_id"]].append(item)
             self.identifier_people = {
                 (kind, value): one_id
-                for kind, value, one_id in con.execute("select * from customers.int_identifier_people").fetchall()
+                for kind, value, one_id in con.execute("select * from customers.identifier_people").fetchall()
             }
             self.lookalikes = {
                 code: set(members or [])

@@ -1,7 +1,7 @@
 -- One row per pair of linkable identifiers seen together in one staged row (the evidence behind an edge).
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
 
 ),
 

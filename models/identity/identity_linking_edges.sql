@@ -1,7 +1,7 @@
 -- Edges that link people: both ends are person identifiers (not hubs), ranked by strength of evidence.
 with edges as (
 
-    select * from {{ ref('int_identity_edges') }}
+    select * from {{ ref('identity_edges') }}
 
 ),
 

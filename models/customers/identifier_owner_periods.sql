@@ -1,13 +1,13 @@
--- Who each bare identifier (as int_identifier_people names it) belonged to when, by the as_of
+-- Who each bare identifier (as identifier_people names it) belonged to when, by the as_of
 -- cut-off: one row per identifier and owner period (valid_from inclusive, valid_to exclusive, null
 -- bounds open). Rows that carry only an identifier and a time (consent changes, campaign events)
 -- resolve to the owner at that time: a recycled number's later rows go to its newer owner, the
 -- earlier ones stay with the older. Owner periods starting after the cut-off are not known yet.
 -- A bare openid seen under several appids has no periods of its own: it keeps its one person
--- from int_identifier_people, for all time.
+-- from identifier_people, for all time.
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
     where observed_at < {{ as_of_cutoff() }}
 
 ),
@@ -21,7 +21,7 @@ owners as (
 
 identifier_people as (
 
-    select * from {{ ref('int_identifier_people') }}
+    select * from {{ ref('identifier_people') }}
 
 ),
 

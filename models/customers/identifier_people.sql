@@ -2,10 +2,10 @@
 -- cut-off, in the form sources that name a bare identifier use (campaign events, third-party tags,
 -- lists, exports): openids come without their appid, so they match on the bare openid. A recycled
 -- number points to its owner at the cut-off only (identity_identifier_owners); the rows of earlier
--- owners' periods are resolved by int_identifier_owner_periods.
+-- owners' periods are resolved by identifier_owner_periods.
 with observations as (
 
-    select * from {{ ref('int_identifier_observations') }}
+    select * from {{ ref('identifier_observations') }}
     where observed_at < {{ as_of_cutoff() }}
 
 ),

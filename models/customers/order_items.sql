@@ -1,7 +1,7 @@
--- Every staged order line of the orders in int_orders, with its product from the catalogue.
+-- Every staged order line of the orders in orders, with its product from the catalogue.
 with orders as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('orders') }}
 
 ),
 

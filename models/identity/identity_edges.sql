@@ -1,7 +1,7 @@
 -- The identity graph's edges: one row per linked pair with the span and sources of its evidence.
 with evidence as (
 
-    select * from {{ ref('int_identity_edge_evidence') }}
+    select * from {{ ref('identity_edge_evidence') }}
 
 ),
 
