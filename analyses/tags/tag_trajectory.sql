@@ -4,7 +4,7 @@
 with history as (
 
     select * from {{ ref('tag_history') }}
-    where entity_id = {{ _sql_string(var('entity_id', '')) }}
+    where entity_id = {{ sql_string(var('entity_id', '')) }}
 
 )
 

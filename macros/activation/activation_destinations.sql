@@ -18,21 +18,14 @@
     {%- for exposure in graph.exposures.values() | sort(attribute='name') -%}
         {%- set meta = exposure.config.meta or exposure.meta or {} -%}
         {%- if 'destination' in meta -%}
-            {%- do destinations.append(_validated_destination(exposure.name, meta.destination, customer_tags)) -%}
+            {%- do destinations.append(_validated_destination({'name': exposure.name, 'defined_in': exposure.original_file_path}, meta.destination, customer_tags, identifier_rules())) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(destinations) }}
 {%- endmacro %}
 
 
-{% macro _destination_error(name, field, problem) -%}
-    {%- do exceptions.raise_compiler_error(
-        "Destination '" ~ name ~ "' (models/activation/_activation__exposures.yml): field '" ~ field ~ "' " ~ problem
-    ) -%}
-{%- endmacro %}
-
-
-{% macro _validated_destination(name, spec, customer_tags) -%}
+{% macro _validated_destination(definition, spec, customer_tags, identifier_types) -%}
     {%- set required = ['kind', 'identifiers', 'consent_channel', 'file_format'] -%}
     {%- set optional = ['zip', 'max_file_mb', 'max_identifiers_per_person', 'hash_case', 'tags'] -%}
     {%- set choices = {
@@ -41,17 +34,9 @@
         'file_format': ['csv', 'parquet', 'txt'],
         'hash_case': ['lower', 'upper'],
     } -%}
-    {%- if spec is not mapping -%}
-        {%- do _destination_error(name, 'destination', 'must be a mapping of destination fields') -%}
-    {%- endif -%}
-    {%- for field in required if spec.get(field) is none -%}
-        {%- do _destination_error(name, field, 'is missing') -%}
-    {%- endfor -%}
-    {%- for field in spec if field not in required + optional -%}
-        {%- do _destination_error(name, field, 'is not a destination field; known fields: ' ~ (required + optional) | join(', ')) -%}
-    {%- endfor -%}
+    {%- do validate_spec('Destination', definition, spec, required, optional, choices) -%}
     {%- set destination = {
-        'name': name,
+        'name': definition.name,
         'kind': spec.kind,
         'consent_channel': spec.consent_channel,
         'file_format': spec.file_format,
@@ -62,70 +47,64 @@
         'tags': spec.get('tags', []),
         'identifiers': [],
     } -%}
-    {%- for field, allowed in choices.items() if destination[field] not in allowed -%}
-        {%- do _destination_error(name, field, "is '" ~ destination[field] ~ "'; one of: " ~ allowed | join(', ')) -%}
-    {%- endfor -%}
     {%- if destination.zip is not boolean -%}
-        {%- do _destination_error(name, 'zip', 'must be true or false') -%}
+        {%- do definition_error('Destination', definition, 'zip', 'must be true or false') -%}
     {%- endif -%}
     {%- if destination.max_file_mb is not number or destination.max_file_mb is boolean or destination.max_file_mb <= 0 -%}
-        {%- do _destination_error(name, 'max_file_mb', 'must be a number of megabytes above 0') -%}
+        {%- do definition_error('Destination', definition, 'max_file_mb', 'must be a number of megabytes above 0') -%}
     {%- endif -%}
     {%- if destination.max_identifiers_per_person is not integer or destination.max_identifiers_per_person is boolean or destination.max_identifiers_per_person < 1 -%}
-        {%- do _destination_error(name, 'max_identifiers_per_person', 'must be a whole number from 1') -%}
+        {%- do definition_error('Destination', definition, 'max_identifiers_per_person', 'must be a whole number from 1') -%}
     {%- endif -%}
     {%- if spec.identifiers is string or spec.identifiers is mapping or spec.identifiers is not iterable or spec.identifiers | length == 0 -%}
-        {%- do _destination_error(name, 'identifiers', 'must be a list of identifiers in order of preference') -%}
+        {%- do definition_error('Destination', definition, 'identifiers', 'must be a list of identifiers in order of preference') -%}
     {%- endif -%}
     {%- for identifier in spec.identifiers -%}
-        {%- do destination.identifiers.append(_validated_destination_identifier(name, identifier, 'identifiers[' ~ loop.index0 ~ ']', destination)) -%}
+        {%- do destination.identifiers.append(_validated_destination_identifier(definition, identifier, 'identifiers[' ~ loop.index0 ~ ']', destination, identifier_types)) -%}
     {%- endfor -%}
     {%- set types = destination.identifiers | map(attribute='type') | list -%}
     {%- if types | unique | list | length != types | length -%}
-        {%- do _destination_error(name, 'identifiers', 'names an identifier type twice') -%}
+        {%- do definition_error('Destination', definition, 'identifiers', 'names an identifier type twice') -%}
     {%- endif -%}
     {%- if destination.kind == 'advertising' and destination.consent_channel != 'ads' -%}
-        {%- do _destination_error(name, 'consent_channel', "must be 'ads' for an advertising destination") -%}
+        {%- do definition_error('Destination', definition, 'consent_channel', "must be 'ads' for an advertising destination") -%}
     {%- endif -%}
     {%- if destination.consent_channel == 'none' and (destination.kind != 'owned' or types != ['one_id']) -%}
-        {%- do _destination_error(name, 'consent_channel', "can be 'none' only for an owned destination whose only identifier is one_id (nobody is contacted)") -%}
+        {%- do definition_error('Destination', definition, 'consent_channel', "can be 'none' only for an owned destination whose only identifier is one_id (nobody is contacted)") -%}
     {%- endif -%}
     {%- if destination.tags is string or destination.tags is mapping or destination.tags is not iterable -%}
-        {%- do _destination_error(name, 'tags', 'must be a list of customer tag codes') -%}
+        {%- do definition_error('Destination', definition, 'tags', 'must be a list of customer tag codes') -%}
     {%- elif destination.tags and destination.file_format == 'txt' -%}
-        {%- do _destination_error(name, 'tags', 'cannot be written to a txt file (one id a line): use csv or parquet') -%}
+        {%- do definition_error('Destination', definition, 'tags', 'cannot be written to a txt file (one id a line): use csv or parquet') -%}
     {%- endif -%}
     {%- for tag in destination.tags -%}
         {%- if tag not in customer_tags -%}
-            {%- do _destination_error(name, 'tags', "names '" ~ tag ~ "', which is not an active customer tag") -%}
+            {%- do definition_error('Destination', definition, 'tags', "names '" ~ tag ~ "', which is not an active customer tag") -%}
         {%- elif 'export' not in customer_tags[tag].allowed_uses -%}
-            {%- do _destination_error(name, 'tags', "names '" ~ tag ~ "', whose allowed_uses do not include export") -%}
+            {%- do definition_error('Destination', definition, 'tags', "names '" ~ tag ~ "', whose allowed_uses do not include export") -%}
         {%- elif destination.kind == 'advertising' and 'advertising' not in customer_tags[tag].allowed_uses -%}
-            {%- do _destination_error(name, 'tags', "names '" ~ tag ~ "', whose allowed_uses do not include advertising") -%}
+            {%- do definition_error('Destination', definition, 'tags', "names '" ~ tag ~ "', whose allowed_uses do not include advertising") -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(destination) }}
 {%- endmacro %}
 
 
-{% macro _validated_destination_identifier(name, identifier, field, destination) -%}
-    {%- set types = ['phone', 'oaid', 'idfa', 'external_userid', 'email', 'one_id'] -%}
-    {%- set normalisations = {
-        'phone': ['national', 'e164'],
-        'oaid': ['as_is', 'lower', 'upper'],
-        'idfa': ['as_is', 'lower', 'upper'],
-        'external_userid': ['as_is'],
-        'email': ['as_is'],
-        'one_id': ['as_is'],
-    } -%}
+{% macro _validated_destination_identifier(definition, identifier, field, destination, identifier_types) -%}
+    {#- the forms each identifier type may leave in: seeds/identity/identifier_types.csv, export_forms -#}
+    {%- set normalisations = {'one_id': ['as_is']} -%}
+    {%- for type, rule in identifier_types.items() if rule.export_forms -%}
+        {%- do normalisations.update({type: rule.export_forms}) -%}
+    {%- endfor -%}
+    {%- set types = normalisations.keys() | list -%}
     {%- if identifier is not mapping -%}
-        {%- do _destination_error(name, field, 'must be a mapping: {type, normalisation, hashing}') -%}
+        {%- do definition_error('Destination', definition, field, 'must be a mapping: {type, normalisation, hashing}') -%}
     {%- endif -%}
     {%- for key in identifier if key not in ['type', 'normalisation', 'hashing'] -%}
-        {%- do _destination_error(name, field ~ '.' ~ key, 'is not an identifier field; known fields: type, normalisation, hashing') -%}
+        {%- do definition_error('Destination', definition, field ~ '.' ~ key, 'is not an identifier field; known fields: type, normalisation, hashing') -%}
     {%- endfor -%}
     {%- if identifier.get('type') not in types -%}
-        {%- do _destination_error(name, field ~ '.type', "is '" ~ identifier.get('type') ~ "'; one of: " ~ types | join(', ')) -%}
+        {%- do definition_error('Destination', definition, field ~ '.type', "is '" ~ identifier.get('type') ~ "'; one of: " ~ types | join(', ')) -%}
     {%- endif -%}
     {%- set checked = {
         'type': identifier.type,
@@ -133,16 +112,16 @@
         'hashing': identifier.get('hashing', 'none'),
     } -%}
     {%- if checked.normalisation not in normalisations[checked.type] -%}
-        {%- do _destination_error(name, field ~ '.normalisation', "is '" ~ checked.normalisation ~ "'; for " ~ checked.type ~ ' one of: ' ~ normalisations[checked.type] | join(', ')) -%}
+        {%- do definition_error('Destination', definition, field ~ '.normalisation', "is '" ~ checked.normalisation ~ "'; for " ~ checked.type ~ ' one of: ' ~ normalisations[checked.type] | join(', ')) -%}
     {%- endif -%}
     {%- if checked.hashing not in ['none', 'md5', 'sha256'] -%}
-        {%- do _destination_error(name, field ~ '.hashing', "is '" ~ checked.hashing ~ "'; one of: none, md5, sha256") -%}
+        {%- do definition_error('Destination', definition, field ~ '.hashing', "is '" ~ checked.hashing ~ "'; one of: none, md5, sha256") -%}
     {%- endif -%}
     {%- if checked.type == 'one_id' and destination.kind != 'owned' -%}
-        {%- do _destination_error(name, field ~ '.type', 'one_id is internal: only owned destinations receive it') -%}
+        {%- do definition_error('Destination', definition, field ~ '.type', 'one_id is internal: only owned destinations receive it') -%}
     {%- endif -%}
     {%- if checked.type == 'one_id' and checked.hashing != 'none' -%}
-        {%- do _destination_error(name, field ~ '.hashing', "must be 'none' for one_id") -%}
+        {%- do definition_error('Destination', definition, field ~ '.hashing', "must be 'none' for one_id") -%}
     {%- endif -%}
     {%- do checked.update({'id_type': checked.type if checked.hashing == 'none' else checked.type ~ '_' ~ checked.hashing}) -%}
     {{ return(checked) }}

@@ -9,7 +9,7 @@
 
 {% macro duckdb__as_of_cutoff() -%}
     timezone('UTC', timezone(
-        {{ _sql_string(var('business_time_zone')) }},
-        cast(cast({{ _sql_string(var('as_of')) }} as date) + interval 1 day as timestamp)
+        {{ sql_string(var('business_time_zone')) }},
+        cast(cast({{ sql_string(var('as_of')) }} as date) + interval 1 day as timestamp)
     ))
 {%- endmacro %}

@@ -1,4 +1,4 @@
 {#- The `as_of` var as a SQL date: the calendar day (business time zone) ages and windows are computed at. -#}
 {% macro as_of_date() -%}
-    cast({{ _sql_string(var('as_of')) }} as date)
+    cast({{ sql_string(var('as_of')) }} as date)
 {%- endmacro %}

@@ -4,5 +4,5 @@
 {%- endmacro %}
 
 {% macro duckdb__local_date(expression) -%}
-    cast(timezone({{ _sql_string(var('business_time_zone')) }}, timezone('UTC', {{ expression }})) as date)
+    cast(timezone({{ sql_string(var('business_time_zone')) }}, timezone('UTC', {{ expression }})) as date)
 {%- endmacro %}

@@ -17,7 +17,7 @@
     } -%}
     case
         {%- for event_name, names in synonyms.items() %}
-        when lower(trim({{ expression }})) in ({% for name in names %}{{ _sql_string(name) }}{% if not loop.last %}, {% endif %}{% endfor %}) then '{{ event_name }}'
+        when lower(trim({{ expression }})) in ({% for name in names %}{{ sql_string(name) }}{% if not loop.last %}, {% endif %}{% endfor %}) then '{{ event_name }}'
         {%- endfor %}
         else 'other'
     end

@@ -39,7 +39,7 @@
     {%- if reassignment_days -%}
         case {{ type_sql }}
             {%- for identifier_type, days in reassignment_days.items() | sort %}
-            when {{ _sql_string(identifier_type) }} then {{ days }}
+            when {{ sql_string(identifier_type) }} then {{ days }}
             {%- endfor %}
         end
     {%- else -%}

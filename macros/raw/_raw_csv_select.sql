@@ -18,7 +18,7 @@
             null::varchar
         {%- endif %} as {{ adapter.quote(column) }},
         {%- endfor %}
-        {{ _sql_string(file) }} as _source_file,
+        {{ sql_string(file) }} as _source_file,
         line_number as _source_row,
         raw_line as _raw_line,
         _malformed_reason
@@ -27,7 +27,7 @@
             *,
             case
                 {%- if file_reason %}
-                when true then {{ _sql_string(file_reason) }}
+                when true then {{ sql_string(file_reason) }}
                 {%- endif %}
                 when contains(raw_line, chr(65533)) then 'invalid_encoding'
                 when not _well_quoted then 'bad_quoting'

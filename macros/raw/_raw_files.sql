@@ -4,6 +4,6 @@
     when the folder is missing. Listed by portrait_raw_files (portrait/raw_files.py).
 -#}
 {% macro _raw_files(folder) %}
-    {%- set result = run_query("select portrait_raw_files(" ~ _sql_string(folder) ~ ")") -%}
+    {%- set result = run_query("select portrait_raw_files(" ~ sql_string(folder) ~ ")") -%}
     {{ return(fromjson(result.columns[0].values()[0])) }}
 {% endmacro %}

@@ -16,13 +16,13 @@
         case
             when _malformed_reason is not null then null
             {%- for key in keys %}
-            when json_type(_object -> {{ _sql_string(key) }}) = 'DOUBLE'
-                then {{ _raw_double_as_text("cast(_object -> " ~ _sql_string(key) ~ " as double)") }}
-            when _object ->> {{ _sql_string(key) }} is not null then _object ->> {{ _sql_string(key) }}
+            when json_type(_object -> {{ sql_string(key) }}) = 'DOUBLE'
+                then {{ _raw_double_as_text("cast(_object -> " ~ sql_string(key) ~ " as double)") }}
+            when _object ->> {{ sql_string(key) }} is not null then _object ->> {{ sql_string(key) }}
             {%- endfor %}
         end as {{ adapter.quote(column) }},
         {%- endfor %}
-        {{ _sql_string(file) }} as _source_file,
+        {{ sql_string(file) }} as _source_file,
         line_number as _source_row,
         raw_line as _raw_line,
         _malformed_reason
@@ -38,7 +38,7 @@
                 line_number,
                 case
                     {%- if file_reason %}
-                    when true then {{ _sql_string(file_reason) }}
+                    when true then {{ sql_string(file_reason) }}
                     {%- endif %}
                     when contains(raw_line, chr(65533)) then 'invalid_encoding'
                     when not coalesce(json_valid(raw_line), false) then 'invalid_json'

@@ -9,7 +9,7 @@
         raw_line,
         row_number() over () as line_number
     from read_csv(
-        {{ _sql_string(file) }},
+        {{ sql_string(file) }},
         columns = {'raw_line': 'VARCHAR'},
         header = false,
         auto_detect = false,

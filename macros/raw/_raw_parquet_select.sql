@@ -18,9 +18,9 @@
             null::varchar
         {%- endif %} as {{ adapter.quote(column) }},
         {%- endfor %}
-        {{ _sql_string(file) }} as _source_file,
+        {{ sql_string(file) }} as _source_file,
         file_row_number + 1 as _source_row,
         null::varchar as _raw_line,
-        {{ _sql_string(file_reason) if file_reason else 'null::varchar' }} as _malformed_reason
-    from read_parquet({{ _sql_string(file) }}, file_row_number = true)
+        {{ sql_string(file_reason) if file_reason else 'null::varchar' }} as _malformed_reason
+    from read_parquet({{ sql_string(file) }}, file_row_number = true)
 {%- endmacro %}

@@ -10,6 +10,6 @@
     {%- if not execute -%}
         {{ return({'format': 'csv', 'read_path': file, 'encoding': 'utf-8', 'multiline': false, 'columns': [], 'error': none}) }}
     {%- endif -%}
-    {%- set result = run_query('select portrait_prepare_raw_file(' ~ _sql_string(file) ~ ')') -%}
+    {%- set result = run_query('select portrait_prepare_raw_file(' ~ sql_string(file) ~ ')') -%}
     {{ return(fromjson(result.columns[0].values()[0])) }}
 {%- endmacro %}

@@ -10,8 +10,8 @@
         {%- for column in columns %}
         null::varchar as {{ adapter.quote(column) }},
         {%- endfor %}
-        {{ _sql_string(file) }} as _source_file,
+        {{ sql_string(file) }} as _source_file,
         0::bigint as _source_row,
-        {{ _sql_string(error) }} as _raw_line,
+        {{ sql_string(error) }} as _raw_line,
         'unreadable_file' as _malformed_reason
 {%- endmacro %}

@@ -27,7 +27,7 @@
     {%- set raw_dir = raw_directory() -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- set source_folders = graph.sources.values() | selectattr('schema', 'equalto', 'raw') | map(attribute='identifier') | list -%}
-    {%- set found_folders = fromjson(run_query('select portrait_raw_folders(' ~ _sql_string(raw_dir) ~ ')').columns[0].values()[0]) -%}
+    {%- set found_folders = fromjson(run_query('select portrait_raw_folders(' ~ sql_string(raw_dir) ~ ')').columns[0].values()[0]) -%}
     {%- if found_folders is none -%}
         {%- do exceptions.warn("The raw directory '" ~ raw_dir ~ "' ($PORTRAIT_RAW_DIR) does not exist: every source is empty.") -%}
     {%- endif -%}

@@ -22,13 +22,13 @@
     {%- set kinds = ['all', 'any', 'not', 'tag', 'event', 'purchased', 'segment', 'sql'] -%}
     {%- set found = (condition.keys() | select('in', kinds) | list) if condition is mapping else [] -%}
     {%- if found | length != 1 -%}
-        {%- do _segment_error(segment, 'condition ' ~ path, 'must be a mapping with one of: ' ~ kinds | join(', ') ~ '; got ' ~ condition) -%}
+        {%- do definition_error('Segment', segment, path, 'must be a mapping with one of: ' ~ kinds | join(', ') ~ '; got ' ~ condition) -%}
     {%- endif -%}
     {%- set kind = found[0] -%}
     {%- if kind in ['all', 'any'] -%}
         {%- set parts = condition[kind] -%}
         {%- if parts is string or parts is mapping or parts is not iterable or not parts -%}
-            {%- do _segment_error(segment, 'condition ' ~ path ~ '.' ~ kind, 'must be a non-empty list of conditions') -%}
+            {%- do definition_error('Segment', segment, path ~ '.' ~ kind, 'must be a non-empty list of conditions') -%}
         {%- endif -%}
         {%- set compiled = [] -%}
         {%- for part in parts -%}
@@ -44,11 +44,11 @@
     {%- elif kind == 'segment' -%}
         {%- set other = by_code.get(condition.segment) -%}
         {%- if other is none or other.status == 'retired' -%}
-            {%- do _segment_error(segment, 'condition ' ~ path ~ '.segment', "names '" ~ condition.segment ~ "', which is not a segment") -%}
+            {%- do definition_error('Segment', segment, path ~ '.segment', "names '" ~ condition.segment ~ "', which is not a segment") -%}
         {%- elif other.rule is none or other.type == 'static' -%}
-            {%- do _segment_error(segment, 'condition ' ~ path ~ '.segment', "names '" ~ other.code ~ "', a " ~ other.type ~ ' segment; rules can include dynamic and suppression segments') -%}
+            {%- do definition_error('Segment', segment, path ~ '.segment', "names '" ~ other.code ~ "', a " ~ other.type ~ ' segment; rules can include dynamic and suppression segments') -%}
         {%- elif other.code in stack -%}
-            {%- do _segment_error(segment, 'condition ' ~ path ~ '.segment', 'makes a cycle: ' ~ (stack + [other.code]) | join(' -> ')) -%}
+            {%- do definition_error('Segment', segment, path ~ '.segment', 'makes a cycle: ' ~ (stack + [other.code]) | join(' -> ')) -%}
         {%- endif -%}
         {{- return(_segment_condition(other, other.rule, 'rule', by_code, tags, stack + [other.code])) -}}
     {%- else -%}
@@ -60,30 +60,30 @@
 {% macro _segment_tag_condition(segment, condition, path, tags) -%}
     {%- set tag = tags.get(condition.tag) -%}
     {%- if tag is none -%}
-        {%- do _segment_error(segment, 'condition ' ~ path ~ '.tag', "names '" ~ condition.tag ~ "', which is not an active or deprecated customer tag") -%}
+        {%- do definition_error('Segment', segment, path ~ '.tag', "names '" ~ condition.tag ~ "', which is not an active or deprecated customer tag") -%}
     {%- endif -%}
     {%- do segment.reads_tags.append(tag.code) if tag.code not in segment.reads_tags -%}
     {%- set column = 'profile.' ~ tag.code -%}
     {%- set operators = ['=', '!=', '>', '>=', '<', '<='] -%}
     {%- set tests = condition.keys() | select('in', ['op', 'in', 'between', 'is_null']) | list -%}
     {%- if tests | length != 1 -%}
-        {%- do _segment_error(segment, 'condition ' ~ path, 'needs one of op (with value), in, between, is_null') -%}
+        {%- do definition_error('Segment', segment, path, 'needs one of op (with value), in, between, is_null') -%}
     {%- endif -%}
     {%- set values = [condition.value] if tests[0] == 'op' else (condition['in'] if tests[0] == 'in' else []) -%}
     {%- for value in values if tag.value_type == 'enum' and value | string not in tag['values'] -%}
-        {%- do _segment_error(segment, 'condition ' ~ path ~ '.value', "'" ~ value ~ "' is not a value of tag " ~ tag.code ~ ' (' ~ tag['values'] | join(', ') ~ ')') -%}
+        {%- do definition_error('Segment', segment, path ~ '.value', "'" ~ value ~ "' is not a value of tag " ~ tag.code ~ ' (' ~ tag['values'] | join(', ') ~ ')') -%}
     {%- endfor -%}
     {%- if tests[0] == 'op' and condition.op not in operators -%}
-        {%- do _segment_error(segment, 'condition ' ~ path ~ '.op', "is '" ~ condition.op ~ "'; one of: " ~ operators | join(' ')) -%}
+        {%- do definition_error('Segment', segment, path ~ '.op', "is '" ~ condition.op ~ "'; one of: " ~ operators | join(' ')) -%}
     {%- elif tests[0] == 'op' -%}
-        {{- return('coalesce(' ~ column ~ ' ' ~ condition.op ~ ' ' ~ _sql_literal(condition.value) ~ ', false)') -}}
+        {{- return('coalesce(' ~ column ~ ' ' ~ condition.op ~ ' ' ~ sql_literal(condition.value) ~ ', false)') -}}
     {%- elif tests[0] == 'in' -%}
         {{- return('coalesce(' ~ _tag_condition(column, condition['in']) ~ ', false)') -}}
     {%- elif tests[0] == 'between' -%}
         {%- if condition.between is string or condition.between | length != 2 -%}
-            {%- do _segment_error(segment, 'condition ' ~ path ~ '.between', 'must be [low, high]') -%}
+            {%- do definition_error('Segment', segment, path ~ '.between', 'must be [low, high]') -%}
         {%- endif -%}
-        {{- return('coalesce(' ~ column ~ ' between ' ~ _sql_literal(condition.between[0]) ~ ' and ' ~ _sql_literal(condition.between[1]) ~ ', false)') -}}
+        {{- return('coalesce(' ~ column ~ ' between ' ~ sql_literal(condition.between[0]) ~ ' and ' ~ sql_literal(condition.between[1]) ~ ', false)') -}}
     {%- else -%}
         {{- return(column ~ (' is null' if condition.is_null else ' is not null')) -}}
     {%- endif -%}
@@ -94,23 +94,23 @@
 {% macro _segment_count_condition(segment, condition, path, kind) -%}
     {%- set allowed = [kind, 'window', 'min_count', 'max_count', 'where'] -%}
     {%- for field in condition if field not in allowed -%}
-        {%- do _segment_error(segment, 'condition ' ~ path ~ '.' ~ field, 'is not a field of an ' ~ kind ~ ' condition: ' ~ allowed | join(', ')) -%}
+        {%- do definition_error('Segment', segment, path ~ '.' ~ field, 'is not a field of an ' ~ kind ~ ' condition: ' ~ allowed | join(', ')) -%}
     {%- endfor -%}
     {%- set model_name = 'customer_events' if kind == 'event' else 'customer_order_items' -%}
     {%- set relation = 'segment_events' if kind == 'event' else 'segment_purchases' -%}
     {%- set date_column = 'event_date' if kind == 'event' else 'order_date' -%}
     {%- set where = {'event_name': condition.event} if kind == 'event' else dict(condition.purchased, status='paid') -%}
     {%- if kind == 'purchased' and condition.purchased is not mapping -%}
-        {%- do _segment_error(segment, 'condition ' ~ path ~ '.purchased', 'must map columns of customer_order_items to values') -%}
+        {%- do definition_error('Segment', segment, path ~ '.purchased', 'must map columns of customer_order_items to values') -%}
     {%- endif -%}
     {%- do where.update(condition.get('where') or {}) -%}
     {%- set columns = _documented_columns(model_name) -%}
     {%- for column in where if column not in columns -%}
-        {%- do _segment_error(segment, 'condition ' ~ path, "names column '" ~ column ~ "', which is not a column of " ~ model_name) -%}
+        {%- do definition_error('Segment', segment, path, "names column '" ~ column ~ "', which is not a column of " ~ model_name) -%}
     {%- endfor -%}
     {%- set window = parse_window(condition.get('window')) -%}
     {%- if window is sameas false -%}
-        {%- do _segment_error(segment, 'condition ' ~ path ~ '.window', "is '" ~ condition.window ~ "'; write all, <N>d or <N>d-<M>d with N > M") -%}
+        {%- do definition_error('Segment', segment, path ~ '.window', "is '" ~ condition.window ~ "'; write all, <N>d or <N>d-<M>d with N > M") -%}
     {%- endif -%}
     {%- set conditions = [relation ~ '.one_id = profile.one_id', relation ~ '.' ~ date_column ~ ' <= ' ~ as_of_date()] -%}
     {%- if window is not none -%}

@@ -15,7 +15,7 @@
         {%- for definition in (node.config.meta or {}).get('segment_definitions', []) -%}
             {%- set segment = _validated_segment(definition, (node.patch_path or node.original_file_path).split('://')[-1]) -%}
             {%- if segment.code in by_code -%}
-                {%- do _segment_error(segment, 'code', 'is defined twice: also in ' ~ by_code[segment.code].defined_in) -%}
+                {%- do definition_error('Segment', segment, 'code', 'is defined twice: also in ' ~ by_code[segment.code].defined_in) -%}
             {%- endif -%}
             {%- do by_code.update({segment.code: segment}) -%}
         {%- endfor -%}
@@ -31,7 +31,7 @@
         {%- for field in ['compare_to'] + (['lookalike'] if segment.lookalike else []) -%}
             {%- set other = segment.compare_to if field == 'compare_to' else segment.lookalike.seed -%}
             {%- if other is not none and (other not in by_code or by_code[other].status == 'retired' or other == segment.code) -%}
-                {%- do _segment_error(segment, "field '" ~ field ~ "'", "names '" ~ other ~ "', which is not another segment") -%}
+                {%- do definition_error('Segment', segment, field, "names '" ~ other ~ "', which is not another segment") -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
@@ -39,30 +39,15 @@
 {%- endmacro %}
 
 
-{% macro _segment_error(segment, field, problem) -%}
-    {%- do exceptions.raise_compiler_error(
-        "Segment definition '" ~ segment.get('code', '?') ~ "' (" ~ segment.get('defined_in', '?') ~ "): "
-        ~ field ~ ' ' ~ problem
-    ) -%}
-{%- endmacro %}
-
-
 {% macro _validated_segment(definition, defined_in) -%}
     {%- set required = ['code', 'name_zh', 'name_en', 'description', 'owner'] -%}
     {%- set optional = ['status', 'type', 'exclusive_group', 'priority', 'experiment', 'rule', 'frozen_on', 'list', 'lookalike', 'compare_to'] -%}
+    {%- set choices = {'status': ['draft', 'active', 'paused', 'retired'], 'type': ['dynamic', 'suppression', 'static', 'lookalike']} -%}
     {%- set segment = {'defined_in': defined_in} -%}
     {%- do segment.update(definition if definition is mapping else {}) -%}
-    {%- if definition is not mapping -%}
-        {%- do exceptions.raise_compiler_error('Segment definition in ' ~ defined_in ~ ' is not a mapping: ' ~ definition) -%}
-    {%- endif -%}
-    {%- for field in required if definition.get(field) is none -%}
-        {%- do _segment_error(segment, "field '" ~ field ~ "'", 'is missing') -%}
-    {%- endfor -%}
-    {%- for field in definition if field not in required + optional -%}
-        {%- do _segment_error(segment, "field '" ~ field ~ "'", 'is not a segment field; known fields: ' ~ (required + optional) | join(', ')) -%}
-    {%- endfor -%}
+    {%- do validate_spec('Segment', segment, definition, required, optional, choices) -%}
     {%- if not modules.re.match('^[a-z][a-z0-9_]{1,62}$', definition.code | string) -%}
-        {%- do _segment_error(segment, "field 'code'", "'" ~ definition.code ~ "' is not a segment code: lower-case letters, digits and underscores") -%}
+        {%- do definition_error('Segment', segment, 'code', "'" ~ definition.code ~ "' is not a segment code: lower-case letters, digits and underscores") -%}
     {%- endif -%}
     {%- do segment.update({
         'status': definition.get('status', 'active'),
@@ -72,11 +57,8 @@
         'reads_tags': [],
         'conditions': [],
     }) -%}
-    {%- for field, allowed in {'status': ['draft', 'active', 'paused', 'retired'], 'type': ['dynamic', 'suppression', 'static', 'lookalike']}.items() if segment[field] not in allowed -%}
-        {%- do _segment_error(segment, "field '" ~ field ~ "'", "is '" ~ segment[field] ~ "'; one of: " ~ allowed | join(', ')) -%}
-    {%- endfor -%}
     {%- if segment.priority is not number -%}
-        {%- do _segment_error(segment, "field 'priority'", 'must be a number (1 = highest)') -%}
+        {%- do definition_error('Segment', segment, 'priority', 'must be a number (1 = highest)') -%}
     {%- endif -%}
     {%- do _check_segment_source(segment) -%}
     {%- do segment.update({'experiment': _validated_experiment(segment, definition.get('experiment'))}) -%}
@@ -93,12 +75,12 @@
     {%- if experiment is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set field = "field 'experiment'" -%}
+    {%- set field = 'experiment' -%}
     {%- if experiment is not mapping or experiment.get('variants') is not mapping or not experiment.variants -%}
-        {%- do _segment_error(segment, field, 'must be {variants: {A: 45, B: 45}, holdout: 10, salt: ...}') -%}
+        {%- do definition_error('Segment', segment, field, 'must be {variants: {A: 45, B: 45}, holdout: 10, salt: ...}') -%}
     {%- endif -%}
     {%- for key in experiment if key not in ['variants', 'holdout', 'salt'] -%}
-        {%- do _segment_error(segment, field ~ '.' ~ key, 'is not an experiment field: variants, holdout, salt') -%}
+        {%- do definition_error('Segment', segment, field ~ '.' ~ key, 'is not an experiment field: variants, holdout, salt') -%}
     {%- endfor -%}
     {%- set shares = dict(experiment.variants) -%}
     {%- if experiment.get('holdout') -%}
@@ -106,15 +88,15 @@
     {%- endif -%}
     {%- for name, percent in shares.items() -%}
         {%- if not modules.re.match('^[A-Za-z0-9_]{1,32}$', name | string) or name in ['global_holdout'] or (name == 'holdout' and name in experiment.variants) -%}
-            {%- do _segment_error(segment, field ~ '.variants', "'" ~ name ~ "' is not a variant name: letters, digits, underscores; not holdout or global_holdout") -%}
+            {%- do definition_error('Segment', segment, field ~ '.variants', "'" ~ name ~ "' is not a variant name: letters, digits, underscores; not holdout or global_holdout") -%}
         {%- endif -%}
         {%- if percent is not number or percent <= 0 -%}
-            {%- do _segment_error(segment, field ~ '.' ~ name, 'must be a percentage above 0; got ' ~ percent) -%}
+            {%- do definition_error('Segment', segment, field ~ '.' ~ name, 'must be a percentage above 0; got ' ~ percent) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set total = shares.values() | sum -%}
     {%- if (total - 100) | abs > 0.0001 -%}
-        {%- do _segment_error(segment, field, 'percentages add up to ' ~ total ~ ', not 100: ' ~ shares) -%}
+        {%- do definition_error('Segment', segment, field, 'percentages add up to ' ~ total ~ ', not 100: ' ~ shares) -%}
     {%- endif -%}
     {{ return({'shares': shares, 'salt': experiment.get('salt', segment.code) | string}) }}
 {%- endmacro %}
@@ -134,23 +116,23 @@
         {%- do present.append(source) -%}
     {%- endfor -%}
     {%- if present | length != 1 or present[0] not in allowed -%}
-        {%- do _segment_error(segment, "field '" ~ allowed | join("' or '") ~ "'", 'is needed (only one of rule, list, lookalike) for a ' ~ segment.type ~ ' segment; found: ' ~ (present | join(', ') or 'none')) -%}
+        {%- do definition_error('Segment', segment, allowed | join(' or '), 'is needed (only one of rule, list, lookalike) for a ' ~ segment.type ~ ' segment; found: ' ~ (present | join(', ') or 'none')) -%}
     {%- endif -%}
     {%- if segment.get('frozen_on') is not none and not (segment.type == 'static' and has.rule and modules.re.match('^\\d{4}-\\d{2}-\\d{2}$', segment.frozen_on | string)) -%}
-        {%- do _segment_error(segment, "field 'frozen_on'", 'is a date (YYYY-MM-DD) for a static segment with a rule; got ' ~ segment.frozen_on) -%}
+        {%- do definition_error('Segment', segment, 'frozen_on', 'is a date (YYYY-MM-DD) for a static segment with a rule; got ' ~ segment.frozen_on) -%}
     {%- endif -%}
     {%- if has.list and not modules.re.match('^[a-z][a-z0-9_]{0,62}$', segment.list | string) -%}
-        {%- do _segment_error(segment, "field 'list'", "'" ~ segment.list ~ "' is not a list name: the file segment_lists/<name>.csv, lower-case letters, digits and underscores") -%}
+        {%- do definition_error('Segment', segment, 'list', "'" ~ segment.list ~ "' is not a list name: the file segment_lists/<name>.csv, lower-case letters, digits and underscores") -%}
     {%- endif -%}
     {%- set lookalike = segment.get('lookalike') -%}
     {%- if has.lookalike -%}
         {%- set picks = (lookalike.keys() | select('in', ['size', 'min_score']) | list) if lookalike is mapping else [] -%}
         {%- if lookalike is not mapping or lookalike.get('seed') is none or picks | length != 1 or (lookalike.keys() | reject('in', ['seed', 'size', 'min_score']) | list) -%}
-            {%- do _segment_error(segment, "field 'lookalike'", 'must be {seed: <segment>, size: <N>} or {seed: <segment>, min_score: <0..1>}; got ' ~ lookalike) -%}
+            {%- do definition_error('Segment', segment, 'lookalike', 'must be {seed: <segment>, size: <N>} or {seed: <segment>, min_score: <0..1>}; got ' ~ lookalike) -%}
         {%- elif 'size' in picks and not (lookalike.size is number and lookalike.size >= 1) -%}
-            {%- do _segment_error(segment, "field 'lookalike.size'", 'must be a whole number of people, at least 1; got ' ~ lookalike.size) -%}
+            {%- do definition_error('Segment', segment, 'lookalike.size', 'must be a whole number of people, at least 1; got ' ~ lookalike.size) -%}
         {%- elif 'min_score' in picks and not (lookalike.min_score is number and 0 < lookalike.min_score < 1) -%}
-            {%- do _segment_error(segment, "field 'lookalike.min_score'", 'must be a number between 0 and 1; got ' ~ lookalike.min_score) -%}
+            {%- do definition_error('Segment', segment, 'lookalike.min_score', 'must be a number between 0 and 1; got ' ~ lookalike.min_score) -%}
         {%- endif -%}
     {%- endif -%}
     {%- do segment.update({'rule': segment.get('rule'), 'list': segment.get('list'), 'lookalike': lookalike, 'frozen_on': segment.get('frozen_on'), 'compare_to': segment.get('compare_to'), 'condition': none}) -%}

@@ -11,7 +11,7 @@
     {%- set files = {'found': {}, 'missing': {}} -%}
     {%- for segment in segments if segment.list -%}
         {%- set path = folder ~ '/' ~ segment.list ~ '.csv' -%}
-        {%- if not execute or run_query('select count(*) from glob(' ~ _sql_string(path) ~ ')').columns[0].values()[0] > 0 -%}
+        {%- if not execute or run_query('select count(*) from glob(' ~ sql_string(path) ~ ')').columns[0].values()[0] > 0 -%}
             {%- do files.found.update({segment.list: path}) -%}
         {%- else -%}
             {%- if warn -%}
@@ -32,7 +32,7 @@
 {% macro segment_list_rows(found) -%}
     {%- for name, path in found.items() %}
     select
-        {{ _sql_string(name) }} as list_name,
+        {{ sql_string(name) }} as list_name,
         _source_row as source_row,
         identifier_type as raw_identifier_type,
         identifier as raw_identifier,

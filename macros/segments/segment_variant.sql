@@ -9,7 +9,7 @@
     {%- set global = var('global_holdout') -%}
     case
         {%- if global.percent > 0 %}
-        when not list_contains({{ _sql_list(segments | selectattr('type', 'equalto', 'suppression') | map(attribute='code') | list) }}, {{ segment_code }})
+        when not list_contains({{ sql_list(segments | selectattr('type', 'equalto', 'suppression') | map(attribute='code') | list) }}, {{ segment_code }})
             and {{ segment_bucket(one_id, global.salt) }} < {{ (global.percent * 100) | round | int }}
             then 'global_holdout'
         {%- endif %}
@@ -17,8 +17,8 @@
         {%- set upper = namespace(bucket=0) %}
         {%- for name, percent in segment.experiment.shares.items() %}
         {%- set upper.bucket = upper.bucket + percent * 100 %}
-        when {{ segment_code }} = {{ _sql_string(segment.code) }} and {{ segment_bucket(one_id, segment.experiment.salt) }} < {{ upper.bucket | round | int }}
-            then {{ _sql_string(name) }}
+        when {{ segment_code }} = {{ sql_string(segment.code) }} and {{ segment_bucket(one_id, segment.experiment.salt) }} < {{ upper.bucket | round | int }}
+            then {{ sql_string(name) }}
         {%- endfor %}
         {%- endfor %}
     end
@@ -27,5 +27,5 @@
 
 {#- A stable bucket 0..9999 of one_id for a salt: the first 32 bits of md5(one_id || ':' || salt), modulo 10,000. -#}
 {% macro segment_bucket(one_id, salt) -%}
-    cast(('0x' || left(md5({{ one_id }} || ':' || {{ _sql_string(salt) }}), 8)) as ubigint) % 10000
+    cast(('0x' || left(md5({{ one_id }} || ':' || {{ sql_string(salt) }}), 8)) as ubigint) % 10000
 {%- endmacro %}

@@ -30,7 +30,7 @@
             {%- endif %}
             else ltrim(regexp_replace({{ text }}, '{{ separators }}', '', 'g'), '+')
         end,
-        {{ _sql_string('^' ~ prefixes ~ '((?:' ~ pattern ~ '))$') }},
+        {{ sql_string('^' ~ prefixes ~ '((?:' ~ pattern ~ '))$') }},
         1
     ), '')
 {%- endmacro %}

@@ -11,7 +11,7 @@
         {%- set canonical = {'email': 'lower', 'lower': 'lower', 'upper': 'upper'}.get(kind, '') ~ '(' ~ text ~ ')' -%}
     {%- endif -%}
     {%- if rule.canonical_pattern and kind != 'mobile_cn' -%}
-        case when regexp_full_match({{ canonical }}, {{ _sql_string(rule.canonical_pattern) }}) then {{ canonical }} end
+        case when regexp_full_match({{ canonical }}, {{ sql_string(rule.canonical_pattern) }}) then {{ canonical }} end
     {%- else -%}
         nullif({{ canonical }}, '')
     {%- endif -%}

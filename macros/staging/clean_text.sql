@@ -22,7 +22,7 @@
             regexp_replace(regexp_replace({{ to_halfwidth(expression) }}, '{{ invisible }}', '', 'g'), '{{ unicode_space }}', ' ', 'g'),
             ' ' || chr(9) || chr(10) || chr(13)
         ),
-        {{ _sql_string('(?i)^(?:' ~ null_like | join('|') ~ ')$') }},
+        {{ sql_string('(?i)^(?:' ~ null_like | join('|') ~ ')$') }},
         ''
     ), '')
 {%- endmacro %}

@@ -1,7 +1,8 @@
 {#-
     The normalisation rule of every identifier type, from the seed seeds/identity/identifier_types.csv
     (read at compile time, so each rule compiles to constants): {identifier_type: {'normalisation':
-    kind, 'whole_number_floats': bool, 'canonical_pattern': RE2 text or none}}. Kinds:
+    kind, 'whole_number_floats': bool, 'canonical_pattern': RE2 text or none, 'export_forms': the forms
+    a destination may receive the type in (first = default; empty: never exported)}}. Kinds:
       mobile_cn   a mainland mobile number as its 11 digits (see _mobile_cn_digits)
       email       lower case, no whitespace
       upper/lower text in one case (device ids: the same id written in either case is one id)
@@ -29,7 +30,7 @@
         ) }}
     {%- endif -%}
     {%- set rows = run_query(
-        'select identifier_type, normalisation, whole_number_floats, canonical_pattern from ' ~ relation
+        'select identifier_type, normalisation, whole_number_floats, canonical_pattern, export_forms from ' ~ relation
     ).rows -%}
     {%- set rules = {} -%}
     {%- for row in rows -%}
@@ -52,6 +53,7 @@
             'normalisation': row['normalisation'],
             'whole_number_floats': row['whole_number_floats'],
             'canonical_pattern': row['canonical_pattern'] or none,
+            'export_forms': (row['export_forms'] or '').split('|') | reject('equalto', '') | list,
         }}) -%}
     {%- endfor -%}
     {{ return(rules) }}

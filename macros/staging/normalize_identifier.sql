@@ -27,7 +27,7 @@
     {%- else -%}
         case
             {%- for type_name, rule in rules | dictsort %}
-            when {{ identifier_type }} = {{ _sql_string(type_name) }} then {{ _normalize_identifier_by_rule(rule, identifier) }}
+            when {{ identifier_type }} = {{ sql_string(type_name) }} then {{ _normalize_identifier_by_rule(rule, identifier) }}
             {%- endfor %}
             else {{ _normalize_identifier_by_rule(text_rule, identifier) }}
         end

@@ -18,7 +18,7 @@
                 regexp_replace({{ text }}, 'Z$', '+00:00'),
                 ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f%z', '%Y-%m-%d %H:%M:%S.%f%z']
             ))
-        else timezone('UTC', timezone({{ _sql_string(var('business_time_zone')) }}, try_strptime(
+        else timezone('UTC', timezone({{ sql_string(var('business_time_zone')) }}, try_strptime(
             {{ text }},
             [
                 '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f',

@@ -5,7 +5,7 @@
     {#- translate() is slow on long mappings, so only strings holding a full-width form pay for it. -#}
     case
         when regexp_matches({{ expression }}, '[！-～　]')
-            then translate({{ expression }}, {{ _sql_string(full_width) }}, {{ _sql_string(half_width) }})
+            then translate({{ expression }}, {{ sql_string(full_width) }}, {{ sql_string(half_width) }})
         else {{ expression }}
     end
 {%- endmacro %}

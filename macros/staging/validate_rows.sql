@@ -6,12 +6,22 @@
     - 'staged': everything else; at most one staged row per key.
 
     relation:     the CTE with cleaned columns and the columns of raw_record()
-    key_columns:  the columns identifying a record
+    key_columns:  the columns identifying a record (default: the `key` of this base model's entry
+                  in the source registry, var source_registry)
     checks:       ordered list of [reason_code, condition]; the first condition that holds names
                   the reason
     newest_first: order by which the staged version of a key is chosen (file order breaks ties)
 -#}
-{% macro validate_rows(relation, key_columns, checks, newest_first=none) -%}
+{% macro validate_rows(relation, key_columns=none, checks=[], newest_first=none) -%}
+    {%- if key_columns is none -%}
+        {#- a unit test renders the model it tests: `model` is then the unit test naming it -#}
+        {%- set model_name = (model.get('tested_node_unique_id') or model.unique_id).split('.')[-1] -%}
+        {%- set registered = source_registry() | selectattr('base_model', 'equalto', model_name) | list -%}
+        {%- if not registered -%}
+            {{ exceptions.raise_compiler_error("validate_rows in " ~ model_name ~ ": no entry of var source_registry (dbt_project.yml) has this base model; register its source or pass key_columns.") }}
+        {%- endif -%}
+        {%- set key_columns = registered[0].key -%}
+    {%- endif -%}
     {%- if key_columns | length == 0 -%}
         {{ exceptions.raise_compiler_error("validate_rows: key_columns must name at least one column.") }}
     {%- endif -%}
@@ -51,7 +61,7 @@
                 case
                     when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
                     {%- for reason, condition in checks %}
-                    when {{ condition }} then {{ _sql_string(reason) }}
+                    when {{ condition }} then {{ sql_string(reason) }}
                     {%- endfor %}
                 end as _check_reason
             from {{ relation }}

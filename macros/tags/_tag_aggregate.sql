@@ -74,26 +74,14 @@
             {%- elif operator == 'not' -%}
                 {%- do parts.append('not (' ~ _tag_condition(column, value) ~ ')') -%}
             {%- else -%}
-                {%- do parts.append(column ~ ' ' ~ operators[operator] ~ ' ' ~ _sql_literal(value)) -%}
+                {%- do parts.append(column ~ ' ' ~ operators[operator] ~ ' ' ~ sql_literal(value)) -%}
             {%- endif -%}
         {%- endfor -%}
         {{- parts | join(' and ') -}}
     {%- elif condition is string or condition is not iterable -%}
-        {{- column }} = {{ _sql_literal(condition) -}}
+        {{- column }} = {{ sql_literal(condition) -}}
     {%- else -%}
-        {{- column }} in ({% for value in condition %}{{ _sql_literal(value) }}{{ ', ' if not loop.last }}{% endfor %})
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#- A YAML scalar as a SQL literal. -#}
-{% macro _sql_literal(value) -%}
-    {%- if value is sameas true or value is sameas false -%}
-        {{- value | string | lower -}}
-    {%- elif value is number -%}
-        {{- value -}}
-    {%- else -%}
-        {{- _sql_string(value) -}}
+        {{- column }} in ({% for value in condition %}{{ sql_literal(value) }}{{ ', ' if not loop.last }}{% endfor %})
     {%- endif -%}
 {%- endmacro %}
 

@@ -12,17 +12,17 @@
     {%- set entity = tag_entities()[tag.entity] -%}
     {%- set rule = tag.rule -%}
     {%- if rule is not mapping or rule.get('type') not in rule_types -%}
-        {%- do _tag_error(tag, 'rule.type', "is '" ~ (rule.get('type') if rule is mapping else rule) ~ "'; one of: " ~ rule_types.keys() | join(', ')) -%}
+        {%- do definition_error('Tag', tag, 'rule.type', "is '" ~ (rule.get('type') if rule is mapping else rule) ~ "'; one of: " ~ rule_types.keys() | join(', ')) -%}
     {%- endif -%}
     {%- set spec = rule_types[rule.type] -%}
     {%- for field in spec.required if rule.get(field) is none -%}
-        {%- do _tag_error(tag, 'rule.' ~ field, 'is missing (a ' ~ rule.type ~ ' rule needs ' ~ spec.required | join(', ') ~ ')') -%}
+        {%- do definition_error('Tag', tag, 'rule.' ~ field, 'is missing (a ' ~ rule.type ~ ' rule needs ' ~ spec.required | join(', ') ~ ')') -%}
     {%- endfor -%}
     {%- for field in rule if field != 'type' and field not in spec.required + spec.optional -%}
-        {%- do _tag_error(tag, 'rule.' ~ field, 'is not a field of a ' ~ rule.type ~ ' rule; its fields: ' ~ (spec.required + spec.optional) | join(', ')) -%}
+        {%- do definition_error('Tag', tag, 'rule.' ~ field, 'is not a field of a ' ~ rule.type ~ ' rule; its fields: ' ~ (spec.required + spec.optional) | join(', ')) -%}
     {%- endfor -%}
     {%- if spec.value_types and tag.value_type not in spec.value_types -%}
-        {%- do _tag_error(tag, 'value_type', "is '" ~ tag.value_type ~ "'; a " ~ rule.type ~ ' rule gives ' ~ spec.value_types | join(' or ')) -%}
+        {%- do definition_error('Tag', tag, 'value_type', "is '" ~ tag.value_type ~ "'; a " ~ rule.type ~ ' rule gives ' ~ spec.value_types | join(' or ')) -%}
     {%- endif -%}
 
     {%- set kind = spec.kind -%}
@@ -34,18 +34,18 @@
         {%- set kind = 'aggregate' if source else 'derived' -%}
     {%- endif -%}
     {%- if kind in ['aggregate', 'top'] and source not in entity.sources -%}
-        {%- do _tag_error(tag, 'source', "is '" ~ source ~ "'; a " ~ rule.type ~ ' rule of a ' ~ tag.entity ~ ' tag reads one of: ' ~ entity.sources.keys() | join(', ')) -%}
+        {%- do definition_error('Tag', tag, 'source', "is '" ~ source ~ "'; a " ~ rule.type ~ ' rule of a ' ~ tag.entity ~ ' tag reads one of: ' ~ entity.sources.keys() | join(', ')) -%}
     {%- elif kind == 'row' and source is not none and source not in entity.get('attributes', {}) -%}
-        {%- do _tag_error(tag, 'source', "is '" ~ source ~ "'; a passthrough rule of a " ~ tag.entity ~ ' tag reads its base model ' ~ entity.base ~ ' (no source) or one of: ' ~ entity.get('attributes', {}).keys() | join(', ')) -%}
+        {%- do definition_error('Tag', tag, 'source', "is '" ~ source ~ "'; a passthrough rule of a " ~ tag.entity ~ ' tag reads its base model ' ~ entity.base ~ ' (no source) or one of: ' ~ entity.get('attributes', {}).keys() | join(', ')) -%}
     {%- elif kind == 'derived' and tag.get('source') is not none -%}
-        {%- do _tag_error(tag, 'source', 'is not used by a ' ~ rule.type ~ ' rule' ~ (' without a source' if rule.type == 'sql' else '')) -%}
+        {%- do definition_error('Tag', tag, 'source', 'is not used by a ' ~ rule.type ~ ' rule' ~ (' without a source' if rule.type == 'sql' else '')) -%}
     {%- endif -%}
     {%- if rule.type == 'sql' and kind == 'derived' and rule.get('default') is not none -%}
-        {%- do _tag_error(tag, 'rule.default', 'is only for sql rules with a source') -%}
+        {%- do definition_error('Tag', tag, 'rule.default', 'is only for sql rules with a source') -%}
     {%- endif -%}
     {%- set window = _parse_tag_window(tag) -%}
     {%- if window is not none and kind not in ['aggregate', 'top'] -%}
-        {%- do _tag_error(tag, 'window', 'is only for rules that read a source') -%}
+        {%- do definition_error('Tag', tag, 'window', 'is only for rules that read a source') -%}
     {%- endif -%}
 
     {%- if kind in ['aggregate', 'top'] -%}
@@ -66,32 +66,32 @@
     {%- for part in ['numerator', 'denominator'] if rule.type == 'ratio' -%}
         {%- set term = rule[part] -%}
         {%- if term is not mapping or term.get('type') not in ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] -%}
-            {%- do _tag_error(tag, 'rule.' ~ part, 'must be {type: count | count_distinct | sum | avg | min | max, column: ..., where: ...}') -%}
+            {%- do definition_error('Tag', tag, 'rule.' ~ part, 'must be {type: count | count_distinct | sum | avg | min | max, column: ..., where: ...}') -%}
         {%- endif -%}
         {%- for field in term if field not in ['type', 'column', 'where'] -%}
-            {%- do _tag_error(tag, 'rule.' ~ part ~ '.' ~ field, 'is not a field of a ratio term (type, column, where)') -%}
+            {%- do definition_error('Tag', tag, 'rule.' ~ part ~ '.' ~ field, 'is not a field of a ratio term (type, column, where)') -%}
         {%- endfor -%}
         {%- if term.type != 'count' and term.get('column') is none -%}
-            {%- do _tag_error(tag, 'rule.' ~ part ~ '.column', 'is missing (a ' ~ term.type ~ ' term needs a column)') -%}
+            {%- do definition_error('Tag', tag, 'rule.' ~ part ~ '.column', 'is missing (a ' ~ term.type ~ ' term needs a column)') -%}
         {%- elif term.get('column') is not none -%}
             {%- do checked_columns.append(('rule.' ~ part ~ '.column', term.column)) -%}
         {%- endif -%}
         {%- do _validate_tag_where(tag, 'rule.' ~ part ~ '.where', term.get('where'), columns) -%}
     {%- endfor -%}
     {%- for field, column in checked_columns if column not in columns -%}
-        {%- do _tag_error(tag, field, "names '" ~ column ~ "', which is not a column of " ~ source_model ~ '; its columns: ' ~ columns | join(', ')) -%}
+        {%- do definition_error('Tag', tag, field, "names '" ~ column ~ "', which is not a column of " ~ source_model ~ '; its columns: ' ~ columns | join(', ')) -%}
     {%- endfor -%}
     {%- do _validate_tag_where(tag, 'rule.where', rule.get('where'), columns) -%}
 
     {%- if rule.type == 'top' and (rule.get('n', 1) is not number or rule.get('n', 1) < 1) -%}
-        {%- do _tag_error(tag, 'rule.n', 'must be a whole number from 1') -%}
+        {%- do definition_error('Tag', tag, 'rule.n', 'must be a whole number from 1') -%}
     {%- endif -%}
     {%- if rule.type == 'bucket' -%}
         {%- do _validate_tag_bands(tag) -%}
     {%- elif rule.type == 'map' and (rule['values'] is not mapping or rule['values'].values() | reject('string') | list) -%}
-        {%- do _tag_error(tag, 'rule.values', 'must map each value of the tag it reads to a text value of this tag (quote numbers)') -%}
+        {%- do definition_error('Tag', tag, 'rule.values', 'must map each value of the tag it reads to a text value of this tag (quote numbers)') -%}
     {%- elif rule.type == 'threshold' and rule.get('min') is none and rule.get('max') is none -%}
-        {%- do _tag_error(tag, 'rule.min', 'or rule.max is needed: a threshold is true when the value is within them') -%}
+        {%- do definition_error('Tag', tag, 'rule.min', 'or rule.max is needed: a threshold is true when the value is within them') -%}
     {%- endif -%}
     {%- if tag.value_type == 'enum' -%}
         {%- set produced = [] -%}
@@ -101,7 +101,7 @@
             {%- set produced = rule['values'].values() | list + ([rule.default] if rule.get('default') is not none else []) -%}
         {%- endif -%}
         {%- for value in produced if value | string not in tag['values'] | map('string') | list -%}
-            {%- do _tag_error(tag, 'values', "does not list '" ~ value ~ "', which the rule gives") -%}
+            {%- do definition_error('Tag', tag, 'values', "does not list '" ~ value ~ "', which the rule gives") -%}
         {%- endfor -%}
     {%- endif -%}
 
@@ -126,7 +126,7 @@
 {% macro _parse_tag_window(tag) -%}
     {%- set window = parse_window(tag.get('window')) -%}
     {%- if window is sameas false -%}
-        {%- do _tag_error(tag, 'window', "is '" ~ tag.window ~ "'; write all, <N>d (the N days ending on as_of) or <N>d-<M>d with N > M") -%}
+        {%- do definition_error('Tag', tag, 'window', "is '" ~ tag.window ~ "'; write all, <N>d (the N days ending on as_of) or <N>d-<M>d with N > M") -%}
     {%- endif -%}
     {{ return(window) }}
 {%- endmacro %}
@@ -138,14 +138,14 @@
         {{ return(none) }}
     {%- endif -%}
     {%- if where is not mapping -%}
-        {%- do _tag_error(tag, field, 'must map columns to conditions') -%}
+        {%- do definition_error('Tag', tag, field, 'must map columns to conditions') -%}
     {%- endif -%}
     {%- for column, condition in where.items() -%}
         {%- if column not in columns -%}
-            {%- do _tag_error(tag, field ~ '.' ~ column, 'is not a column of the source; its columns: ' ~ columns | join(', ')) -%}
+            {%- do definition_error('Tag', tag, field ~ '.' ~ column, 'is not a column of the source; its columns: ' ~ columns | join(', ')) -%}
         {%- endif -%}
         {%- for operator in (condition.keys() if condition is mapping else []) if operator not in ['not', 'gt', 'gte', 'lt', 'lte', 'is_null'] -%}
-            {%- do _tag_error(tag, field ~ '.' ~ column ~ '.' ~ operator, 'is not a condition; use not, gt, gte, lt, lte or is_null') -%}
+            {%- do definition_error('Tag', tag, field ~ '.' ~ column ~ '.' ~ operator, 'is not a condition; use not, gt, gte, lt, lte or is_null') -%}
         {%- endfor -%}
     {%- endfor -%}
 {%- endmacro %}
@@ -155,15 +155,15 @@
 {% macro _validate_tag_bands(tag) -%}
     {%- set bands = tag.rule.bands -%}
     {%- if bands is string or bands is mapping or bands is not iterable or bands | length == 0 -%}
-        {%- do _tag_error(tag, 'rule.bands', 'must be a list of {max: <number>, value: <label>}') -%}
+        {%- do definition_error('Tag', tag, 'rule.bands', 'must be a list of {max: <number>, value: <label>}') -%}
     {%- endif -%}
     {%- set previous = [] -%}
     {%- for band in bands -%}
         {%- if band is not mapping or band.get('value') is not string or (band.get('max') is none and not loop.last) or (band.get('max') is not none and band.max is not number) -%}
-            {%- do _tag_error(tag, 'rule.bands', 'entry ' ~ loop.index ~ ' must be {max: <number>, value: <label>} with a text label (quote labels such as \'500_2000\') and only the last may omit max') -%}
+            {%- do definition_error('Tag', tag, 'rule.bands', 'entry ' ~ loop.index ~ ' must be {max: <number>, value: <label>} with a text label (quote labels such as \'500_2000\') and only the last may omit max') -%}
         {%- endif -%}
         {%- if band.get('max') is not none and previous and band.max <= previous[-1] -%}
-            {%- do _tag_error(tag, 'rule.bands', 'must be in increasing max (entry ' ~ loop.index ~ ')') -%}
+            {%- do definition_error('Tag', tag, 'rule.bands', 'must be in increasing max (entry ' ~ loop.index ~ ')') -%}
         {%- endif -%}
         {%- if band.get('max') is not none -%}
             {%- do previous.append(band.max) -%}

@@ -15,7 +15,7 @@
         {%- for definition in (node.config.meta or {}).get('tag_definitions', []) -%}
             {%- set tag = _validated_tag(definition, (node.patch_path or node.original_file_path).split('://')[-1]) -%}
             {%- if tag.code in by_code -%}
-                {%- do _tag_error(tag, 'code', 'is defined twice: also in ' ~ by_code[tag.code].defined_in) -%}
+                {%- do definition_error('Tag', tag, 'code', 'is defined twice: also in ' ~ by_code[tag.code].defined_in) -%}
             {%- endif -%}
             {%- do by_code.update({tag.code: tag}) -%}
             {%- do tags.append(tag) -%}
@@ -34,15 +34,6 @@
 {%- endmacro %}
 
 
-{#- Stops the compilation: `tag <code> (<file>): field <field> <problem>`. -#}
-{% macro _tag_error(tag, field, problem) -%}
-    {%- do exceptions.raise_compiler_error(
-        "Tag definition '" ~ tag.get('code', '?') ~ "' (" ~ tag.get('defined_in', '?') ~ "): field '"
-        ~ field ~ "' " ~ problem
-    ) -%}
-{%- endmacro %}
-
-
 {#- A definition checked field by field and completed with defaults and derived attributes. -#}
 {% macro _validated_tag(definition, defined_in) -%}
     {%- set fields = {
@@ -58,19 +49,11 @@
         'sensitivity': ['public', 'internal', 'personal', 'sensitive'],
     } -%}
     {%- set uses = ['analytics', 'segmentation', 'personalisation', 'advertising', 'export'] -%}
-    {%- if definition is not mapping -%}
-        {%- do exceptions.raise_compiler_error('Tag definition in ' ~ defined_in ~ ' is not a mapping: ' ~ definition) -%}
-    {%- endif -%}
     {%- set tag = {'defined_in': defined_in} -%}
-    {%- do tag.update(definition) -%}
-    {%- for field in fields.required if definition.get(field) is none or definition.get(field) == '' -%}
-        {%- do _tag_error(tag, field, 'is missing') -%}
-    {%- endfor -%}
-    {%- for field in definition if field not in fields.required + fields.optional -%}
-        {%- do _tag_error(tag, field, 'is not a tag field; known fields: ' ~ (fields.required + fields.optional) | join(', ')) -%}
-    {%- endfor -%}
+    {%- do tag.update(definition if definition is mapping else {}) -%}
+    {%- do validate_spec('Tag', tag, definition, fields.required, fields.optional, choices) -%}
     {%- if not modules.re.match('^[a-z][a-z0-9_]{1,62}$', definition.code | string) or '__' in definition.code -%}
-        {%- do _tag_error(tag, 'code', "'" ~ definition.code ~ "' is not a tag code: lower-case letters, digits and single underscores, starting with a letter, at most 63 characters") -%}
+        {%- do definition_error('Tag', tag, 'code', "'" ~ definition.code ~ "' is not a tag code: lower-case letters, digits and single underscores, starting with a letter, at most 63 characters") -%}
     {%- endif -%}
     {%- do tag.update({
         'status': definition.get('status', 'active'),
@@ -80,33 +63,30 @@
         'values': definition.get('values'),
         'replaced_by': definition.get('replaced_by'),
     }) -%}
-    {%- for field, allowed in choices.items() if tag[field] not in allowed -%}
-        {%- do _tag_error(tag, field, "is '" ~ tag[field] ~ "'; one of: " ~ allowed | join(', ')) -%}
-    {%- endfor -%}
     {%- if tag.allowed_uses is string or tag.allowed_uses is not iterable or tag.allowed_uses | reject('in', uses) | list -%}
-        {%- do _tag_error(tag, 'allowed_uses', 'must be a list of: ' ~ uses | join(', ')) -%}
+        {%- do definition_error('Tag', tag, 'allowed_uses', 'must be a list of: ' ~ uses | join(', ')) -%}
     {%- endif -%}
     {%- if tag.sensitivity == 'sensitive' and 'advertising' in tag.allowed_uses -%}
-        {%- do _tag_error(tag, 'allowed_uses', 'cannot include advertising for a sensitive tag') -%}
+        {%- do definition_error('Tag', tag, 'allowed_uses', 'cannot include advertising for a sensitive tag') -%}
     {%- endif -%}
     {%- if tag.value_type == 'enum' and (tag['values'] is none or tag['values'] is string or tag['values'] is mapping or tag['values'] | length == 0) -%}
-        {%- do _tag_error(tag, 'values', 'must list the values of an enum tag') -%}
+        {%- do definition_error('Tag', tag, 'values', 'must list the values of an enum tag') -%}
     {%- elif tag.value_type == 'enum' and tag['values'] | reject('string') | list -%}
-        {%- do _tag_error(tag, 'values', 'must be text values (quote values such as \'500_2000\' that YAML reads as numbers)') -%}
+        {%- do definition_error('Tag', tag, 'values', 'must be text values (quote values such as \'500_2000\' that YAML reads as numbers)') -%}
     {%- elif tag.value_type != 'enum' and tag['values'] is not none -%}
-        {%- do _tag_error(tag, 'values', 'is only for enum tags') -%}
+        {%- do definition_error('Tag', tag, 'values', 'is only for enum tags') -%}
     {%- endif -%}
     {%- if tag.category == 'model' and not definition.get('model_card') -%}
-        {%- do _tag_error(tag, 'model_card', 'is missing: a model tag says what it predicts, its training data, metrics, data gates and limits') -%}
+        {%- do definition_error('Tag', tag, 'model_card', 'is missing: a model tag says what it predicts, its training data, metrics, data gates and limits') -%}
     {%- endif -%}
     {%- if tag.status == 'deprecated' and not tag.replaced_by -%}
-        {%- do _tag_error(tag, 'replaced_by', 'is missing: a deprecated tag names the tag that replaces it') -%}
+        {%- do definition_error('Tag', tag, 'replaced_by', 'is missing: a deprecated tag names the tag that replaces it') -%}
     {%- elif tag.replaced_by and tag.status != 'deprecated' -%}
-        {%- do _tag_error(tag, 'replaced_by', 'is only for deprecated tags') -%}
+        {%- do definition_error('Tag', tag, 'replaced_by', 'is only for deprecated tags') -%}
     {%- endif -%}
     {%- do tag.update({'track_history': definition.get('track_history', tag.value_type in ['enum', 'boolean'])}) -%}
     {%- if tag.track_history not in [true, false] -%}
-        {%- do _tag_error(tag, 'track_history', 'must be true or false') -%}
+        {%- do definition_error('Tag', tag, 'track_history', 'must be true or false') -%}
     {%- endif -%}
     {%- do _validate_tag_rule(tag) -%}
     {{ return(tag) }}
@@ -118,7 +98,7 @@
     {%- if tag.replaced_by -%}
         {%- set replacement = by_code.get(tag.replaced_by) -%}
         {%- if replacement is none or replacement.code == tag.code or replacement.status in ['deprecated', 'retired'] -%}
-            {%- do _tag_error(tag, 'replaced_by', "names '" ~ tag.replaced_by ~ "', which is not another draft or active tag") -%}
+            {%- do definition_error('Tag', tag, 'replaced_by', "names '" ~ tag.replaced_by ~ "', which is not another draft or active tag") -%}
         {%- endif -%}
     {%- endif -%}
     {%- if tag.rule.type == 'sql' and tag.kind == 'derived' -%}
@@ -128,13 +108,13 @@
     {%- for code in tag.reads -%}
         {%- set read = by_code.get(code) -%}
         {%- if read is none or read.entity != tag.entity -%}
-            {%- do _tag_error(tag, 'rule.of', "names '" ~ code ~ "', which is not a " ~ tag.entity ~ ' tag') -%}
+            {%- do definition_error('Tag', tag, 'rule.of', "names '" ~ code ~ "', which is not a " ~ tag.entity ~ ' tag') -%}
         {%- elif read.kind in ['derived'] -%}
-            {%- do _tag_error(tag, 'rule.of', "names '" ~ code ~ "', a derived tag; derived rules read aggregate, top, passthrough and imported tags") -%}
+            {%- do definition_error('Tag', tag, 'rule.of', "names '" ~ code ~ "', a derived tag; derived rules read aggregate, top, passthrough and imported tags") -%}
         {%- elif read.status == 'retired' -%}
-            {%- do _tag_error(tag, 'rule.of', "names '" ~ code ~ "', which is retired") -%}
+            {%- do definition_error('Tag', tag, 'rule.of', "names '" ~ code ~ "', which is retired") -%}
         {%- elif tag.rule.type in ['bucket', 'threshold'] and read.value_type != 'number' -%}
-            {%- do _tag_error(tag, 'rule.of', "names '" ~ code ~ "', a " ~ read.value_type ~ ' tag; ' ~ tag.rule.type ~ ' needs a number') -%}
+            {%- do definition_error('Tag', tag, 'rule.of', "names '" ~ code ~ "', a " ~ read.value_type ~ ' tag; ' ~ tag.rule.type ~ ' needs a number') -%}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}

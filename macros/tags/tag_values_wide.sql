@@ -121,7 +121,7 @@ computed as (
         {%- if tag.kind == 'aggregate' and tag.rule.type in ['count', 'count_distinct', 'sum'] %},
         coalesce(scan_{{ tag.scan }}.{{ tag.code }}, 0) as {{ tag.code }}
         {%- elif tag.kind == 'aggregate' and tag.rule.get('default') is not none %},
-        coalesce(scan_{{ tag.scan }}.{{ tag.code }}, {{ _sql_literal(tag.rule.default) }}) as {{ tag.code }}
+        coalesce(scan_{{ tag.scan }}.{{ tag.code }}, {{ sql_literal(tag.rule.default) }}) as {{ tag.code }}
         {%- elif tag.kind == 'aggregate' %},
         scan_{{ tag.scan }}.{{ tag.code }}
         {%- elif tag.kind == 'top' %},

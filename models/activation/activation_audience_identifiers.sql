@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('identifier_types') }}
 {#-
     What each destination may receive about each person: one row per destination, person and
     exported identifier, normalised and hashed as the destination's spec says. The export script
@@ -40,10 +41,10 @@ candidates as (
     {%- for destination in destinations %}
         {%- for identifier in destination.identifiers %}
     select
-        {{ _sql_string(destination.name) }} as destination,
+        {{ sql_string(destination.name) }} as destination,
         person_identifiers.one_id,
         person_identifiers.identifier_type,
-        {{ _sql_string(identifier.id_type) }} as id_type,
+        {{ sql_string(identifier.id_type) }} as id_type,
         {{ activation_identifier('person_identifiers.identifier', identifier, destination.hash_case) }} as exported_identifier,
         {{ loop.index }} as type_preference,
         {{ destination.max_identifiers_per_person }} as max_identifiers_per_person,
@@ -53,14 +54,14 @@ candidates as (
     inner join consents
         on
             person_identifiers.one_id = consents.one_id
-            and consents.channel = {{ _sql_string(destination.consent_channel) }}
+            and consents.channel = {{ sql_string(destination.consent_channel) }}
             and consents.is_consented
             {%- endif %}
             {%- if destination.kind == 'advertising' %}
     left join minors on person_identifiers.one_id = minors.one_id
             {%- endif %}
     where
-        person_identifiers.identifier_type = {{ _sql_string(identifier.type) }}
+        person_identifiers.identifier_type = {{ sql_string(identifier.type) }}
             {%- if destination.kind == 'advertising' %}
         and minors.one_id is null
             {%- endif %}

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('identifier_types') }}
 {#-
     Every activation destination (the exposures of _activation__exposures.yml with a
     `meta.destination` spec), validated, one row per destination, with its identifiers in order of
@@ -9,16 +10,16 @@ with destinations as (
 
     {%- for destination in destinations %}
     select
-        {{ _sql_string(destination.name) }} as destination,
-        {{ _sql_string(destination.kind) }} as destination_kind,
-        {{ _sql_list(destination.identifiers | map(attribute='id_type')) }} as id_types,
-        {{ _sql_string(destination.consent_channel) }} as consent_channel,
-        {{ _sql_string(destination.file_format) }} as file_format,
+        {{ sql_string(destination.name) }} as destination,
+        {{ sql_string(destination.kind) }} as destination_kind,
+        {{ sql_list(destination.identifiers | map(attribute='id_type')) }} as id_types,
+        {{ sql_string(destination.consent_channel) }} as consent_channel,
+        {{ sql_string(destination.file_format) }} as file_format,
         {{ destination.zip }} as is_zipped,
         cast({{ destination.max_file_mb }} as double) as max_file_mb,
         {{ destination.max_identifiers_per_person }} as max_identifiers_per_person,
-        {{ _sql_list(destination.tags) }} as tags,
-        cast({{ _sql_string(tojson(destination, sort_keys=true)) }} as json) as spec
+        {{ sql_list(destination.tags) }} as tags,
+        cast({{ sql_string(tojson(destination, sort_keys=true)) }} as json) as spec
     {{ 'union all' if not loop.last }}
     {%- else %}
     select

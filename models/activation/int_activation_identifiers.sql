@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('identifier_types') }}
 {#-
     The identifiers a destination can receive, one row per person and identifier: every identifier
     of a type some destination names that points to exactly one person by the as_of cut-off
@@ -13,7 +14,7 @@
 {%- endfor %}
 {%- set identifier_literals = [] %}
 {%- for identifier_type in identifier_types or ['none'] %}
-    {%- do identifier_literals.append(_sql_string(identifier_type)) %}
+    {%- do identifier_literals.append(sql_string(identifier_type)) %}
 {%- endfor %}
 
 with identifier_people as (

@@ -1,21 +1,11 @@
 -- One timeline across all sources, keyed by person: every behaviour event, order, refund, lead,
 -- service ticket, subscription, WeCom contact, registration and campaign touch that happened by
 -- the as_of cut-off. Event names are normalised to a small vocabulary (see the column docs).
+-- Which sources produce which events is the source registry (`events` of var source_registry).
+{%- set sources = source_registry() | selectattr('events') | list %}
 with rows_resolved as (
 
     select * from {{ ref('int_rows_resolved') }}
-
-),
-
-app_events as (
-
-    select * from {{ ref('stg_app__events') }}
-
-),
-
-miniprogram_events as (
-
-    select * from {{ ref('stg_wechat__miniprogram_events') }}
 
 ),
 
@@ -23,36 +13,6 @@ orders as (
 
     select * from {{ ref('orders') }}
     where one_id is not null
-
-),
-
-leads as (
-
-    select * from {{ ref('stg_ads__leads') }}
-
-),
-
-tickets as (
-
-    select * from {{ ref('stg_service__tickets') }}
-
-),
-
-wechat_users as (
-
-    select * from {{ ref('stg_wechat__users') }}
-
-),
-
-wecom_contacts as (
-
-    select * from {{ ref('stg_wecom__contacts') }}
-
-),
-
-members as (
-
-    select * from {{ ref('stg_crm__members') }}
 
 ),
 
@@ -70,96 +30,31 @@ identifier_people as (
 
 row_events as (
 
-    -- Rows of sources that carry identifiers themselves: resolved through int_rows_resolved.
-    select
-        'stg_app__events' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        event_at,
-        {{ normalize_event_name('event_name') }} as event_name,
-        'app' as channel,
-        sku_id,
-        coalesce(event_id, content_id) as reference_id,
-        try_cast(json_extract_string(properties, '$.amount') as decimal(18, 2)) as amount
-    from app_events
-
-    union all
-
-    select
-        'stg_wechat__miniprogram_events' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        event_at,
-        {{ normalize_event_name('event_name') }} as event_name,
-        'miniprogram' as channel,
-        sku_id,
-        coalesce(event_id, content_id) as reference_id,
-        try_cast(json_extract_string(properties, '$.amount') as decimal(18, 2)) as amount
-    from miniprogram_events
-
-    union all
-
-    select
-        'stg_ads__leads' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        created_at as event_at,
-        'lead' as event_name,
-        'ads' as channel,
-        null as sku_id,
-        platform || ':' || lead_id as reference_id,
-        null as amount
-    from leads
-
-    union all
-
-    select
-        'stg_service__tickets' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        created_at as event_at,
-        'service_ticket' as event_name,
-        'service' as channel,
-        null as sku_id,
-        ticket_id as reference_id,
-        null as amount
-    from tickets
-
-    union all
-
-    select
-        'stg_wechat__users' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        subscribed_at as event_at,
-        'subscribe' as event_name,
-        app_type as channel,
-        null as sku_id,
-        appid as reference_id,
-        null as amount
-    from wechat_users
-    where subscribed_at is not null
-
-    union all
-
-    select
-        'stg_wecom__contacts' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        added_at as event_at,
-        'wecom_added' as event_name,
-        'wecom' as channel,
-        null as sku_id,
-        staff_userid as reference_id,
-        null as amount
-    from wecom_contacts
-
-    union all
-
-    select
-        'stg_crm__members' as source_model,
-        {{ source_row_key() }} as source_row_key,
-        registered_at as event_at,
-        'register' as event_name,
-        'crm' as channel,
-        null as sku_id,
-        member_id as reference_id,
-        null as amount
-    from members
+    -- Rows of sources that carry identifiers themselves (the registry's `events`), resolved
+    -- through int_rows_resolved.
+    {% for source in sources %}
+        {%- for event in source.events %}
+            select
+                '{{ source.staging_model }}' as source_model,
+                {{ source_row_key() }} as source_row_key,
+                {{ event.at }} as event_at,
+                {% if event.event_name_column -%}
+                    {{ normalize_event_name(event.event_name_column) }}
+                {%- else -%}
+                    {{ sql_string(event.event_name) }}
+                {%- endif %} as event_name,
+                {{ event.channel_column or sql_string(event.channel) }} as channel,
+                {{ event.sku or 'null' }} as sku_id,
+                {{ event.reference or 'null' }} as reference_id,
+                {{ event.amount or 'null' }} as amount
+            from {{ ref(source.staging_model) }}
+            {%- if event.where %}
+                where {{ event.where }}
+            {%- endif %}
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

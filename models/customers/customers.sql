@@ -1,7 +1,7 @@
 {#-
     The golden record: one row per person (identity_clusters) seen by the as_of cut-off.
-    Each attribute takes the value of its highest-priority source (seeds/customers/
-    attribute_sources.csv, 1 strongest), then the most recently observed row; `<attribute>_source`
+    Each attribute takes the value of its highest-priority source (customer_attribute_sources, from
+    the source registry; 1 strongest), then the most recently observed row; `<attribute>_source`
     names the staging model it came from.
 -#}
 {%- set attributes = {
@@ -31,7 +31,7 @@ attribute_values as (
 
 attribute_sources as (
 
-    select * from {{ ref('attribute_sources') }}
+    select * from {{ ref('customer_attribute_sources') }}
 
 ),
 

@@ -1,45 +1,22 @@
 {#-
     Every candidate value of a golden-record attribute: one row per person, attribute and source
-    row that says something about it. `extractions` says which column of which staging model
-    carries which attribute; which source wins is data, in seeds/customers/attribute_sources.csv.
-    A phone or e-mail that is blocked (a placeholder such as 13800138000) or that belongs to
-    someone else at the cut-off (a recycled number now another member's) is no candidate: the
-    golden record never offers a contact that is not the person's.
+    row that says something about it. Which column of which staging model carries which attribute,
+    and which source wins, is the source registry (`attributes` of var source_registry in
+    dbt_project.yml). A phone or e-mail that is blocked (a placeholder such as 13800138000) or that
+    belongs to someone else at the cut-off (a recycled number now another member's) is no
+    candidate: the golden record never offers a contact that is not the person's.
 -#}
-{%- set extractions = {
-    'stg_crm__members': {
-        'member_name': 'member_name', 'gender': 'gender', 'birth_date': 'birth_date',
-        'province': 'province', 'city': 'city', 'phone': 'phone', 'email': 'email',
-        'member_id': 'member_id', 'member_level': 'member_level', 'register_channel': 'register_channel',
-        'register_store_id': 'register_store_id', 'registered_at': 'registered_at',
-    },
-    'stg_pos__orders': {'province': 'stores.province', 'city': 'stores.city', 'phone': 'phone'},
-    'stg_ecommerce__orders': {'phone': 'phone'},
-    'stg_service__tickets': {'phone': 'phone'},
-    'stg_wechat__users': {'phone': 'phone'},
-    'stg_ads__leads': {'phone': 'phone'},
-} -%}
--- depends_on: {{ ref('attribute_sources') }}
-{%- if execute %}
-    {%- for attribute_name, source_model in run_query(
-        "select attribute_name, source_model from " ~ ref('attribute_sources')
-    ).rows if attribute_name not in extractions.get(source_model, {}) %}
-        {{ exceptions.raise_compiler_error(
-            "seeds/customers/attribute_sources.csv: attribute '" ~ attribute_name ~ "' from source_model '"
-            ~ source_model ~ "' has no extraction: add the column to `extractions` in "
-            ~ "models/customers/int_customer_attribute_values.sql or remove the row.") }}
+{%- set sources = source_registry() | selectattr('attributes') | list %}
+{%- set lookups = [] %}
+{%- for source in sources %}
+    {%- for attribute in source.attributes if attribute.lookup and attribute.lookup.model not in lookups %}
+        {%- do lookups.append(attribute.lookup.model) %}
     {%- endfor %}
-{%- endif %}
+{%- endfor %}
 
 with rows_resolved as (
 
     select * from {{ ref('int_rows_resolved') }}
-
-),
-
-stores as (
-
-    select * from {{ ref('stg_catalog__stores') }}
 
 ),
 
@@ -55,7 +32,7 @@ identifier_people as (
 
 ),
 
-{% for model in extractions %}
+{% for model in (sources | map(attribute='staging_model') | list) + lookups %}
     {{ model }} as (
 
         select
@@ -68,18 +45,20 @@ identifier_people as (
 
 candidates as (
 
-    {% for model, attributes in extractions.items() %}
-        {%- for attribute, column in attributes.items() %}
+    {% for source in sources %}
+        {%- for attribute in source.attributes %}
+            {%- set holder = attribute.lookup.model if attribute.lookup else source.staging_model %}
             select
-                '{{ model }}' as source_model,
-                {{ model }}.source_row_key,
-                '{{ attribute }}' as attribute_name,
-                cast({{ column }} as varchar) as attribute_value
-            from {{ model }}
-            {%- if model == 'stg_pos__orders' %}
-            left join stores on stg_pos__orders.store_id = stores.store_id
+                '{{ source.staging_model }}' as source_model,
+                {{ source.staging_model }}.source_row_key,
+                '{{ attribute.name }}' as attribute_name,
+                cast({{ holder }}.{{ attribute.column }} as varchar) as attribute_value
+            from {{ source.staging_model }}
+            {%- if attribute.lookup %}
+                left join {{ holder }}
+                    on {{ source.staging_model }}.{{ attribute.lookup.key }} = {{ holder }}.{{ attribute.lookup.key }}
             {%- endif %}
-            where {{ column }} is not null
+            where {{ holder }}.{{ attribute.column }} is not null
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
         {% if not loop.last %}union all{% endif %}

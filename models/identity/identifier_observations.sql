@@ -1,46 +1,28 @@
 {#-
-    Every identifier seen in a staged row: the raw material of the identity graph.
-    Each entry maps a staging model to the identifiers its rows carry ([type, SQL value]) and the
-    time a row was observed. Scoped ids keep their scope in the value (appid/openid,
-    platform/buyer_id). Add a source here to let it link people.
+    Every identifier seen in a staged row: the raw material of the identity graph. Which staging
+    model carries which identifiers, and when a row was observed, is the source registry
+    (`identifiers` and `observed_at` of var source_registry in dbt_project.yml). Scoped ids keep
+    their scope in the value (appid/openid, platform/buyer_id).
 -#}
-{%- set sources = [
-    {'model': 'stg_crm__members', 'observed_at': 'coalesce(updated_at, registered_at)',
-     'identifiers': [['member_id', 'member_id'], ['phone', 'phone'], ['email', 'email']]},
-    {'model': 'stg_wechat__users', 'observed_at': 'coalesce(updated_at, subscribed_at)',
-     'identifiers': [['openid', "appid || '/' || openid"], ['unionid', 'unionid'], ['phone', 'phone']]},
-    {'model': 'stg_wecom__contacts', 'observed_at': 'added_at',
-     'identifiers': [['external_userid', 'external_userid'], ['unionid', 'unionid']]},
-    {'model': 'stg_wechat__miniprogram_events', 'observed_at': 'event_at',
-     'identifiers': [['openid', "appid || '/' || openid"], ['unionid', 'unionid']]},
-    {'model': 'stg_app__events', 'observed_at': 'event_at',
-     'identifiers': [['device', 'device_id'], ['member_id', 'member_id']]},
-    {'model': 'stg_ecommerce__orders', 'observed_at': 'ordered_at',
-     'identifiers': [['buyer_id', "platform || '/' || buyer_id"], ['member_id', 'member_id'], ['phone', 'phone']]},
-    {'model': 'stg_pos__orders', 'observed_at': 'ordered_at',
-     'identifiers': [['member_id', 'member_id'], ['phone', 'phone'], ['terminal_id', "store_id || '/' || terminal_id"]]},
-    {'model': 'stg_ads__leads', 'observed_at': 'created_at',
-     'identifiers': [['phone', 'phone'], ['device', 'device_id']]},
-    {'model': 'stg_service__tickets', 'observed_at': 'created_at',
-     'identifiers': [['member_id', 'member_id'], ['phone', 'phone']]},
-] -%}
+-- depends_on: {{ ref('identifier_types') }}
+{%- set sources = source_registry(check_identifier_types=true) | selectattr('identifiers') | list %}
 
 with unioned as (
 
     {% for source in sources %}
-        {%- for identifier_type, value in source.identifiers %}
+        {%- for identifier in source.identifiers %}
             select
-                {% if identifier_type == 'device' -%}
-                    device_id_type
+                {% if identifier.type_from -%}
+                    {{ identifier.type_from }}
                 {%- else -%}
-                    '{{ identifier_type }}'
+                    {{ sql_string(identifier.type) }}
                 {%- endif %} as identifier_type,
-                {{ value }} as identifier_value,
-                '{{ source.model }}' as source_model,
+                {{ identifier.value }} as identifier_value,
+                '{{ source.staging_model }}' as source_model,
                 {{ source_row_key() }} as source_row_key,
                 {{ source.observed_at }} as observed_at
-            from {{ ref(source.model) }}
-            where {{ value }} is not null
+            from {{ ref(source.staging_model) }}
+            where {{ identifier.value }} is not null
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
         {% if not loop.last %}union all{% endif %}

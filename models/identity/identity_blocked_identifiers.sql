@@ -44,13 +44,13 @@ screened as (
                 then 'unknown identifier type: add it to seeds/identity/identifier_types.csv'
             {%- for rule in rules %}
                 when
-                    {{ "true" if rule['identifier_type'] == '*' else "nodes.identifier_type = " ~ _sql_string(rule['identifier_type']) }}
+                    {{ "true" if rule['identifier_type'] == '*' else "nodes.identifier_type = " ~ sql_string(rule['identifier_type']) }}
                     and {% if rule['match_kind'] == 'exact' -%}
-                        nodes.identifier_value = {{ _sql_string(rule['pattern']) }}
+                        nodes.identifier_value = {{ sql_string(rule['pattern']) }}
                 {%- else -%}
-                        regexp_matches(nodes.identifier_value, {{ _sql_string(rule['pattern']) }})
+                        regexp_matches(nodes.identifier_value, {{ sql_string(rule['pattern']) }})
                 {%- endif %}
-                    then {{ _sql_string('blocklist: ' ~ rule['reason']) }}
+                    then {{ sql_string('blocklist: ' ~ rule['reason']) }}
             {%- endfor %}
         end as block_reason
     from nodes

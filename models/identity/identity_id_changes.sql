@@ -20,7 +20,7 @@ changes as (
         end as reason,
         count(*) as identifiers_moved,
         resolved_at as changed_at,
-        {{ _sql_string(var('as_of')) }}::date as as_of_date
+        {{ sql_string(var('as_of')) }}::date as as_of_date
     from one_ids
     where
         change_kind in ('merged', 'split')

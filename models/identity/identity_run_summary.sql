@@ -37,7 +37,7 @@ summary as (
 
     select
         '{{ run_started_at }}'::timestamp as resolved_at,
-        {{ _sql_string(var('as_of')) }}::date as as_of_date,
+        {{ sql_string(var('as_of')) }}::date as as_of_date,
         (select count(*) from clusters) as clusters,
         (
             select count(*) from clusters

@@ -27,7 +27,7 @@ qualified as (
 
     {%- for segment in segments %}
     select
-        {{ _sql_string(segment.code) }} as segment_code,
+        {{ sql_string(segment.code) }} as segment_code,
         profile.one_id
     from profile
     where {{ segment.condition }}

@@ -36,8 +36,8 @@ customers as (
 list_segments as (
 
     select
-        unnest({{ _sql_list(listed | map(attribute='code') | list) }}) as segment_code,
-        unnest({{ _sql_list(listed | map(attribute='list') | list) }}) as list_name
+        unnest({{ sql_list(listed | map(attribute='code') | list) }}) as segment_code,
+        unnest({{ sql_list(listed | map(attribute='list') | list) }}) as list_name
 
 ),
 
@@ -47,7 +47,7 @@ base_members as (
         segment_code,
         one_id
     from qualified
-    where list_contains({{ _sql_list(ruled) }}, segment_code)
+    where list_contains({{ sql_list(ruled) }}, segment_code)
 
     union all
 
@@ -56,7 +56,7 @@ base_members as (
         static_members.one_id
     from static_members
     inner join customers on static_members.one_id = customers.one_id
-    where list_contains({{ _sql_list(frozen) }}, static_members.segment_code)
+    where list_contains({{ sql_list(frozen) }}, static_members.segment_code)
 
     union all
 

@@ -12,26 +12,26 @@ with definitions as (
 
     {%- for segment in segments %}
     select
-        {{ _sql_string(segment.code) }} as segment_code,
-        {{ _sql_string(segment.name_zh) }} as name_zh,
-        {{ _sql_string(segment.name_en) }} as name_en,
-        {{ _sql_string(segment.description) }} as description,
-        {{ _sql_string(segment.owner) }} as owner,
-        {{ _sql_string(segment.status) }} as status,
-        {{ _sql_string(segment.type) }} as segment_type,
-        {{ _sql_string(segment.exclusive_group) if segment.exclusive_group else 'null' }} as exclusive_group,
+        {{ sql_string(segment.code) }} as segment_code,
+        {{ sql_string(segment.name_zh) }} as name_zh,
+        {{ sql_string(segment.name_en) }} as name_en,
+        {{ sql_string(segment.description) }} as description,
+        {{ sql_string(segment.owner) }} as owner,
+        {{ sql_string(segment.status) }} as status,
+        {{ sql_string(segment.type) }} as segment_type,
+        {{ sql_string(segment.exclusive_group) if segment.exclusive_group else 'null' }} as exclusive_group,
         {{ segment.priority }} as priority,
-        cast({{ _sql_string(tojson(segment.rule, sort_keys=true)) }} as json) as rule,
-        {{ _sql_string(segment.condition) if segment.condition else 'null' }} as compiled_condition,
-        cast({{ _sql_string(tojson(segment.conditions)) }} as json) as conditions,
+        cast({{ sql_string(tojson(segment.rule, sort_keys=true)) }} as json) as rule,
+        {{ sql_string(segment.condition) if segment.condition else 'null' }} as compiled_condition,
+        cast({{ sql_string(tojson(segment.conditions)) }} as json) as conditions,
         {{ "date '" ~ segment.frozen_on ~ "'" if segment.frozen_on else 'cast(null as date)' }} as frozen_on,
-        {{ _sql_string(segment.list) if segment.list else 'null' }} as list_name,
-        cast({{ _sql_string(tojson(segment.lookalike, sort_keys=true)) }} as json) as lookalike,
-        cast({{ _sql_string(tojson(segment.experiment, sort_keys=true)) }} as json) as experiment,
-        {{ _sql_string(segment.compare_to) if segment.compare_to else 'null' }} as compare_to,
-        {{ _sql_list(segment.reads_tags) }} as reads_tags,
-        {{ _sql_string(segment.defined_in) }} as defined_in,
-        {{ _sql_string('missing list file: ' ~ list_files.missing[segment.list] ~ ' does not exist') if segment.list in list_files.missing else "'ready'" }} as input_status
+        {{ sql_string(segment.list) if segment.list else 'null' }} as list_name,
+        cast({{ sql_string(tojson(segment.lookalike, sort_keys=true)) }} as json) as lookalike,
+        cast({{ sql_string(tojson(segment.experiment, sort_keys=true)) }} as json) as experiment,
+        {{ sql_string(segment.compare_to) if segment.compare_to else 'null' }} as compare_to,
+        {{ sql_list(segment.reads_tags) }} as reads_tags,
+        {{ sql_string(segment.defined_in) }} as defined_in,
+        {{ sql_string('missing list file: ' ~ list_files.missing[segment.list] ~ ' does not exist') if segment.list in list_files.missing else "'ready'" }} as input_status
     {{ 'union all' if not loop.last }}
     {%- else %}
     select

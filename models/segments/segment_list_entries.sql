@@ -16,7 +16,7 @@ with list_rows as (
 
 missing_files as (
 
-    select unnest({{ _sql_list(files.missing.keys() | list) }}) as list_name
+    select unnest({{ sql_list(files.missing.keys() | list) }}) as list_name
 
 ),
 

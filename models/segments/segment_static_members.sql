@@ -31,8 +31,8 @@ frozen as (
 freezing as (
 
     select
-        unnest({{ _sql_list(segments | map(attribute='code') | list) }}) as segment_code,
-        cast(unnest({{ _sql_list(segments | map(attribute='frozen_on') | map('default', var('as_of'), true) | list) }}) as date) as frozen_on
+        unnest({{ sql_list(segments | map(attribute='code') | list) }}) as segment_code,
+        cast(unnest({{ sql_list(segments | map(attribute='frozen_on') | map('default', var('as_of'), true) | list) }}) as date) as frozen_on
 
 ),
 

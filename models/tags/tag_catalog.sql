@@ -66,8 +66,8 @@ segment_reads as (
     {%- for segment in segment_definitions() if segment.status != 'retired' %}
         {%- for tag_code in segment.reads_tags %}
             select
-                {{ _sql_string(tag_code) }} as tag_code,
-                {{ _sql_string('segment:' ~ segment.code) }} as reader
+                {{ sql_string(tag_code) }} as tag_code,
+                {{ sql_string('segment:' ~ segment.code) }} as reader
             union all
         {%- endfor %}
     {%- endfor %}

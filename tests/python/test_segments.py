@@ -227,7 +227,7 @@ def test_window_reference_is_the_tag_one():
 BAD_RULES = {
     "unknown tag": ("{tag: no_such_tag, op: '=', value: 1}", "rule.tag"),
     "value not in enum": ("{tag: gender, op: '=', value: unknown}", "rule.value"),
-    "unknown condition": ("{colour: red}", "condition rule"),
+    "unknown condition": ("{colour: red}", "field 'rule' must be a mapping"),
     "cycle": ("{segment: bad_segment}", "makes a cycle"),
     "bad window": ("{event: purchase, window: last week}", "rule.window"),
 }

@@ -26,7 +26,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['platform', 'lead_id'],
         checks=[
             ['missing_platform', "platform is null"],
             ['missing_lead_id', "lead_id is null"],

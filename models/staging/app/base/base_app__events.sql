@@ -28,7 +28,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['event_id'],
         checks=[
             ['missing_event_id', "event_id is null"],
             ['missing_identifier', "device_id is null and member_id is null"],

@@ -29,7 +29,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['campaign_id', 'identifier_type', 'identifier', 'event_name', 'event_at'],
         checks=[
             ['missing_campaign_id', "campaign_id is null"],
             ['missing_identifier_type', "identifier_type is null"],

@@ -25,7 +25,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['sku_id'],
         checks=[
             ['missing_sku_id', "sku_id is null"],
             ['invalid_list_price', unparsed('list_price', 'list_price') ~ " or list_price < 0"]

@@ -24,7 +24,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['store_id'],
         checks=[
             ['missing_store_id', "store_id is null"]
         ]

@@ -36,7 +36,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['identifier_type', 'identifier', 'channel', 'updated_at'],
         checks=[
             ['missing_identifier_type', "identifier_type is null"],
             ['invalid_identifier', "identifier is null"],

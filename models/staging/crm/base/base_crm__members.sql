@@ -32,7 +32,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['member_id'],
         checks=[
             ['missing_member_id', "member_id is null"],
             ['invalid_registered_at', unparsed('registered_at', 'registered_at')],

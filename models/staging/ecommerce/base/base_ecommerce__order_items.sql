@@ -23,7 +23,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['platform', 'order_id', 'sku_id'],
         checks=[
             ['missing_platform', "platform is null"],
             ['missing_order_id', "order_id is null"],

@@ -31,7 +31,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['platform', 'order_id'],
         checks=[
             ['missing_platform', "platform is null"],
             ['missing_order_id', "order_id is null"],

@@ -23,7 +23,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['store_id', 'order_id', 'sku_id'],
         checks=[
             ['missing_store_id', "store_id is null"],
             ['missing_order_id', "order_id is null"],

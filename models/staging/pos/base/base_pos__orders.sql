@@ -28,7 +28,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['store_id', 'order_id'],
         checks=[
             ['missing_store_id', "store_id is null"],
             ['missing_order_id', "order_id is null"],

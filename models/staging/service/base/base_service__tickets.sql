@@ -26,7 +26,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['ticket_id'],
         checks=[
             ['missing_ticket_id', "ticket_id is null"],
             ['invalid_created_at', unparsed('created_at', 'created_at')],

@@ -25,7 +25,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['tag_provider', 'identifier_type', 'identifier', 'tag_code'],
         checks=[
             ['missing_provider', "tag_provider is null"],
             ['missing_identifier_type', "identifier_type is null"],

@@ -29,7 +29,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['event_id'],
         checks=[
             ['missing_event_id', "event_id is null"],
             ['missing_appid', "appid is null"],

@@ -27,7 +27,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['appid', 'openid'],
         checks=[
             ['missing_appid', "appid is null"],
             ['missing_openid', "openid is null"],

@@ -23,7 +23,6 @@ validated as (
 
     {{ validate_rows(
         'renamed',
-        key_columns=['external_userid', 'staff_userid'],
         checks=[
             ['missing_external_userid', "external_userid is null"],
             ['missing_staff_userid', "staff_userid is null"],

@@ -1,4 +1,4 @@
 {#- A Python string as a single-quoted SQL literal. -#}
-{% macro _sql_string(value) -%}
+{% macro sql_string(value) -%}
     {{ return("'" ~ (value | string).replace("'", "''") ~ "'") }}
 {%- endmacro %}
