@@ -127,3 +127,20 @@ def canonical_phone(text: str | None) -> str | None:
     ):
         return None
     return phonenumbers.national_significant_number(number)
+
+
+def registered_raw_folders(project: Path | None = None) -> list[str]:
+    """The raw folder of every source table in the source registry (var source_registry of
+    dbt_project.yml), in registry order: the source table's `identifier` in its
+    models/staging/<source>/_<source>__sources.yml (its name when it has none)."""
+    import yaml
+
+    project = project or Path(__file__).resolve().parents[2]
+    registry = yaml.safe_load((project / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["source_registry"]
+    folders = []
+    for name in registry:
+        source, table = name.split(".")
+        properties = yaml.safe_load((project / "models" / "staging" / source / f"_{source}__sources.yml").read_text())
+        entry = next(t for s in properties["sources"] if s["name"] == source for t in s["tables"] if t["name"] == table)
+        folders.append(entry.get("identifier", table))
+    return folders

@@ -12,26 +12,16 @@ import duckdb
 import pytest
 from conftest import TEST_CUSTOMERS, generate
 from dbt_runner import run_dbt
-from raw_reference import canonical_phone, count_records, data_files, records_by_position, to_utc
+from raw_reference import (
+    canonical_phone,
+    count_records,
+    data_files,
+    records_by_position,
+    registered_raw_folders,
+    to_utc,
+)
 
-RAW_SOURCES = [
-    "crm_members",
-    "wechat_users",
-    "wecom_contacts",
-    "miniprogram_events",
-    "app_events",
-    "ecommerce_orders",
-    "ecommerce_order_items",
-    "pos_orders",
-    "pos_order_items",
-    "ad_leads",
-    "service_tickets",
-    "products",
-    "stores",
-    "consents",
-    "campaign_events",
-    "third_party_tags",
-]
+RAW_SOURCES = registered_raw_folders()  # every registered source table's raw folder
 
 # (raw folder, staging model, raw column, staged column)
 TIMESTAMPS = [
