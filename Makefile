@@ -8,6 +8,8 @@ CUSTOMERS ?= 20000
 SEED ?= 42
 DEMO_DIR ?= data/demo
 EXPORT_DIR ?= exports
+# arguments `make build` passes to `dbt build`, e.g. DBT_ARGS="--select path:models/staging"
+DBT_ARGS ?=
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
@@ -26,17 +28,17 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 demo: install data build export summary
 
 data: install
-	$(BIN)/python scripts/generate_demo_data.py --customers $(CUSTOMERS) --seed $(SEED) --out $(DEMO_DIR)
+	$(BIN)/portrait generate --customers $(CUSTOMERS) --seed $(SEED) --out $(DEMO_DIR)
 
 build: install
 	mkdir -p build
-	$(BIN)/dbt build
+	$(BIN)/portrait build $(DBT_ARGS)
 
 export: install
-	$(BIN)/python scripts/export_audiences.py --out $(EXPORT_DIR) $(EXPORT_ARGS)
+	$(BIN)/portrait export --out $(EXPORT_DIR) $(EXPORT_ARGS)
 
 summary: install
-	$(BIN)/python scripts/summary.py
+	$(BIN)/portrait summary
 
 test: install lint pytest
 
@@ -51,7 +53,7 @@ pytest: install
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python scripts/bench.py --customers $(CUSTOMERS) --seed $(SEED)
+	$(BIN)/portrait bench --customers $(CUSTOMERS) --seed $(SEED)
 
 clean:
 	rm -rf build target logs $(DEMO_DIR) $(EXPORT_DIR)

@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import datagen
 import duckdb
 import pytest
 from dbt_runner import DbtRun, run_dbt
+
+from portrait import datagen
 
 TEST_CUSTOMERS = 1500
 TEST_SEED = 7

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
-from envvars import temporary_environment
+
+from portrait.envvars import temporary_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,8 +64,12 @@ def _release_database() -> None:
 
 
 def copy_project(destination: Path) -> Path:
-    """A copy of the project's dbt files (no environment, data or build output), to change in a test."""
-    ignore = shutil.ignore_patterns(".venv", ".git", "build", "target", "logs", "data", "__pycache__", "scripts")
+    """A copy of the project's dbt files (no environment, data or build output), to change in a test.
+    The Python package (portrait/, with the plugin profiles.yml names and the formulas the Python
+    models import) and the old script paths (scripts/) are left out: dbt imports the installed package."""
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "build", "target", "logs", "data", "__pycache__", "scripts", "portrait", "*.egg-info"
+    )
     shutil.copytree(ROOT, destination, ignore=ignore)
     return destination
 

@@ -18,10 +18,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import export_audiences
 import pytest
-from dbt_runner import ROOT, copy_project, run_dbt
+from dbt_runner import copy_project, run_dbt
 from owners import Owners
+from portrait_command import run_portrait
+
+from portrait import cli
 
 # The end of the default as_of day (2026-09-30) in Asia/Shanghai, in UTC.
 CUTOFF = datetime(2026, 9, 30, 16, 0)
@@ -32,14 +34,10 @@ NORMALISE = {"national": str, "as_is": str, "lower": str.lower, "upper": str.upp
 
 
 def export(build_dir: Path, out: Path, *args: str, target: Path | None = None) -> int:
-    return export_audiences.main(
-        ["--db", str(build_dir / "portrait.duckdb"), "--target", str(target or build_dir / "target"),
+    return cli.main(
+        ["export", "--db", str(build_dir / "portrait.duckdb"), "--target", str(target or build_dir / "target"),
          "--out", str(out), "--no-progress", *args]
     )  # fmt: skip
-
-
-def run_script(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, check=False)
 
 
 def destinations(db: Path) -> dict[str, dict]:
@@ -256,16 +254,15 @@ def test_files_are_split_into_parts_under_the_size_limit(demo_build, tmp_path):
 
 KILLER = """
 import os, signal, sys
-sys.path.insert(0, {scripts!r})
-from activation import files
+from portrait.activation import files
 files.BATCH_ROWS = 5
 write_rows = files.TextPartWriter.write_rows
 def write_then_die(self, rows):
     write_rows(self, rows)
     os.kill(os.getpid(), signal.SIGKILL)
 files.TextPartWriter.write_rows = write_then_die
-import export_audiences
-sys.exit(export_audiences.main(sys.argv[1:]))
+from portrait.cli import main
+sys.exit(main(["export", *sys.argv[1:]]))
 """
 
 
@@ -273,11 +270,11 @@ def test_a_killed_export_leaves_no_partial_file_and_the_previous_export_intact(d
     out = tmp_path / "exports"
     args = ["--db", str(demo_build.work_dir / "portrait.duckdb"), "--target", str(demo_build.work_dir / "target")]
     args += ["--out", str(out), "--segments", "skincare_lovers", "--destinations", "sms", "--no-progress"]
-    assert export_audiences.main(args) == 0
+    assert cli.main(["export", *args]) == 0
     folder = out / "sms" / "skincare_lovers"
     state = (folder / "state.parquet").read_bytes()
     killer = tmp_path / "killer.py"
-    killer.write_text(KILLER.format(scripts=str(ROOT / "scripts")))
+    killer.write_text(KILLER)
     killed = subprocess.run([sys.executable, str(killer), *args], capture_output=True, check=False)
     assert killed.returncode == -9
     assert any(path.name.endswith(".tmp") for path in folder.rglob("*"))  # it died mid-write
@@ -289,7 +286,7 @@ def test_a_killed_export_leaves_no_partial_file_and_the_previous_export_intact(d
     for file in manifest["files"]:
         assert hashlib.sha256((previous / file["name"]).read_bytes()).hexdigest() == file["sha256"]
     assert (folder / "state.parquet").read_bytes() == state
-    assert export_audiences.main([*args, "--incremental"]) == 0  # the next export clears the debris
+    assert cli.main(["export", *args, "--incremental"]) == 0  # the next export clears the debris
     assert not any(path.name.endswith(".tmp") for path in folder.rglob("*"))
     assert [m["mode"] for _, m in manifests(out)] == ["full", "incremental"]
 
@@ -305,14 +302,14 @@ def test_a_killed_export_leaves_no_partial_file_and_the_previous_export_intact(d
 )
 def test_bad_arguments_give_one_line_and_fail(demo_build, args, expected):
     common = ["--db", str(demo_build.work_dir / "portrait.duckdb"), "--target", str(demo_build.work_dir / "target")]
-    result = run_script("scripts/export_audiences.py", *common, *args)
+    result = run_portrait("export", *common, *args)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and expected in result.stderr, result.stderr
 
 
 def test_a_missing_database_gives_one_line(demo_build, tmp_path):
-    result = run_script(
-        "scripts/export_audiences.py",
+    result = run_portrait(
+        "export",
         "--db",
         str(tmp_path / "none.duckdb"),
         "--target",

@@ -8,10 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import datagen
 import duckdb
 import pytest
 from dbt_runner import run_dbt
+
+from portrait import datagen
 
 BUSINESS_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 DEFAULT_AS_OF = "2026-09-30"

@@ -1,4 +1,4 @@
-"""Tests for the demo-data generator (scripts/datagen).
+"""Tests for the demo-data generator (portrait.datagen, `portrait generate`).
 
 One mixed-format data set of 2,000 customers is generated per session and
 shared; a few tests generate smaller extra sets.
@@ -8,22 +8,15 @@ import csv
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from collections import Counter, defaultdict
 
 import duckdb
 import pytest
+from portrait_command import run_portrait
 
-SCRIPTS = os.path.join(os.path.dirname(__file__), "..", "..", "scripts")
-if os.path.abspath(SCRIPTS) not in map(os.path.abspath, sys.path):
-    sys.path.insert(0, os.path.abspath(SCRIPTS))
-
-from datagen import generate  # noqa: E402
-from datagen.noise import PLACEHOLDER_PHONES, RATES  # noqa: E402
-from datagen.sources import SPECS  # noqa: E402
-
-CLI = os.path.join(SCRIPTS, "generate_demo_data.py")
+from portrait.datagen import generate
+from portrait.datagen.noise import PLACEHOLDER_PHONES, RATES
+from portrait.datagen.sources import SPECS
 
 
 @pytest.fixture(scope="session")
@@ -395,9 +388,7 @@ def test_order_amounts_consistent(demo):
     ],
 )
 def test_cli_rejects_bad_arguments(tmp_path, args):
-    res = subprocess.run(
-        [sys.executable, CLI, "--out", str(tmp_path / "x"), *args], capture_output=True, text=True, check=False
-    )
+    res = run_portrait("generate", "--out", str(tmp_path / "x"), *args)
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1, res.stderr
     assert "Traceback" not in res.stderr
@@ -405,13 +396,12 @@ def test_cli_rejects_bad_arguments(tmp_path, args):
 
 
 def test_cli_runs_and_summarises(tmp_path):
-    res = subprocess.run(
-        [sys.executable, CLI, "--customers", "200", "--out", str(tmp_path), "--format", "csv"],
-        capture_output=True,
-        text=True,
-        check=False,
+    res = run_portrait(
+        "generate", "--customers", "200", "--seed", "3", "--out", str(tmp_path / "cli"), "--format", "csv"
     )
     assert res.returncode == 0, res.stderr
     for source in SPECS:
         assert f"  {source} " in res.stdout
-    assert sorted(os.listdir(tmp_path / "raw")) == sorted(SPECS)
+    assert sorted(os.listdir(tmp_path / "cli" / "raw")) == sorted(SPECS)
+    generate(200, 3, str(tmp_path / "api"), "2024-01-01", "2026-09-30", "csv")
+    assert digest_tree(tmp_path / "cli") == digest_tree(tmp_path / "api")

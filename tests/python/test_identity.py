@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import explain_identity
-import identity_quality
 import pytest
 from dbt_runner import run_dbt
+
+from portrait.bench import identity_quality
+from portrait.explain import identity as explain_identity
 
 MEMBERS = """member_id,phone,registered_at,updated_at
 M1,13900000001,2024-01-01 10:00:00,2024-01-01 10:00:00

@@ -139,7 +139,7 @@ def test_case_10_degenerate_bgnbd_is_refused_and_scores_nobody(case_10):
 
 
 def test_case_10_summary_prints_every_fit_status(case_10):
-    import summary
+    from portrait import summary
 
     with duckdb.connect(str(case_10.work_dir / "portrait.duckdb"), read_only=True) as con:
         statuses = dict(summary.model_fit_statuses(con))

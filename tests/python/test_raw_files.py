@@ -19,6 +19,7 @@ import duckdb
 import pytest
 from cases import build_case, build_raw
 from dbt_runner import ROOT
+from portrait_command import run_portrait
 
 from portrait.raw_files import prepare_raw_file
 from portrait.text_encodings import detect_encoding
@@ -484,41 +485,34 @@ def test_a_new_users_first_build_of_three_sources_succeeds(newcomer):
     assert fit_statuses and all(status.startswith(("fitted", "not fitted: ")) for (status,) in fit_statuses)
 
 
-def run_script(script: str, *args: str, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *args, "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+def run_command(*args: str, db: Path) -> subprocess.CompletedProcess:
+    return run_portrait(*args, "--db", str(db))
 
 
 def test_a_new_users_summary_exports_and_explanations_run_without_a_traceback(newcomer):
     build, base = newcomer
     db = build.work_dir / "portrait.duckdb"
-    summary = run_script("summary.py", db=db)
+    summary = run_command("summary", db=db)
     assert summary.returncode == 0, summary.stderr
     assert "segment salon_event_guests has no members: missing list file" in summary.stdout
     assert "as_of 2024-06-30:" in summary.stdout
     assert "1 staged orders are after as_of (the latest 2024-07-05)" in summary.stdout
-    listed = run_script("explain_segment.py", "salon_event_guests", one_id(build, "member_id", "N1"), db=db)
+    listed = run_command("explain", "segment", "salon_event_guests", one_id(build, "member_id", "N1"), db=db)
     assert "the segment has no members: missing list file" in listed.stdout, listed.stdout + listed.stderr
-    exported = run_script(
-        "export_audiences.py", "--out", str(base / "exports"), "--target", str(build.work_dir / "target"),
-        "--no-progress", db=db,
-    )  # fmt: skip
+    exported = run_command(
+        "export", "--out", str(base / "exports"), "--target", str(build.work_dir / "target"), "--no-progress", db=db
+    )
     assert exported.returncode == 0, exported.stderr
     assert "Traceback" not in exported.stderr
     person = one_id(build, "member_id", "N5")
-    explained = run_script("explain_segment.py", "gold_and_above", person, db=db)
+    explained = run_command("explain", "segment", "gold_and_above", person, db=db)
     assert explained.returncode == 0 and "Traceback" not in explained.stderr, explained.stderr
-    linked = run_script("explain_identity.py", "member_id:N5", "phone:+86 139-1234-0005", db=db)
+    linked = run_command("explain", "identity", "member_id:N5", "phone:+86 139-1234-0005", db=db)
     assert linked.returncode == 0 and "Traceback" not in linked.stderr, linked.stderr
     assert "member_id:N5 and phone:13912340005 are both" in linked.stdout
-    refused = run_script("explain_identity.py", "phone:010-12345678", db=db)
+    refused = run_command("explain", "identity", "phone:010-12345678", db=db)
     assert refused.returncode == 1
-    assert refused.stderr.strip() == "explain_identity: '010-12345678' is not a valid phone"
+    assert refused.stderr.strip() == "portrait explain identity: '010-12345678' is not a valid phone"
 
 
 def test_plain_dbt_seed_on_a_fresh_clone_creates_the_database_folder(tmp_path):

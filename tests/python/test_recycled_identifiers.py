@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import explain_identity
 import pytest
 from cases import CASE_AS_OF, build_case
 from dbt_runner import ROOT, run_dbt
+
+from portrait.explain import identity as explain_identity
 
 PHONE = "13912347777"
 QUIET_DAYS = 90  # the default of var identifier_reassignment for phone

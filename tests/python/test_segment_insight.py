@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections import defaultdict
 
 import pytest
-from dbt_runner import ROOT
+from portrait_command import run_portrait
 from test_segments import Evaluator
 
 
@@ -73,12 +72,7 @@ def test_tag_comparison_equals_a_recount_of_shares_and_tgi(demo_build, membershi
 
 
 def explain(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "explain_segment.py"), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_portrait("explain", "segment", *args)
 
 
 def test_explain_marks_the_rule_as_the_python_evaluation_does(demo_build, memberships):

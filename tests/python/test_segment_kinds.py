@@ -10,8 +10,9 @@ import duckdb
 import pytest
 import yaml
 from dbt_runner import compile_error, copy_project, run_dbt
-from envvars import temporary_environment
 from test_segments import GLOBAL_HOLDOUT, variant
+
+from portrait.envvars import temporary_environment
 
 EXTRA_SEGMENTS = [
     {
@@ -103,8 +104,7 @@ def test_experiment_variants_follow_the_hash_and_the_percentages(kinds_build, de
 def test_a_list_segment_holds_the_matched_rows_and_reports_the_rest(kinds_build, demo_build):
     work, rows = kinds_build
     people = {
-        (kind, value): one_id
-        for kind, value, one_id in demo_build.query("select * from customers.identifier_people")
+        (kind, value): one_id for kind, value, one_id in demo_build.query("select * from customers.identifier_people")
     }
     expected = {people[("phone", rows[1][1])], people[("member_id", rows[2][1])], people[("member_id", rows[3][1])]}
     members = query(work, "select one_id from segments.segment_members where segment_code = 'test_guests'")

@@ -15,11 +15,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from portrait.errors import PortraitError
+
 # Rows fetched from DuckDB and written at a time.
 BATCH_ROWS = 50_000
 
 
-class ExportError(Exception):
+class ExportError(PortraitError):
     """An export cannot be written as asked (a limit too small for one row...)."""
 
 

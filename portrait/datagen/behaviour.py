@@ -116,7 +116,7 @@ def frames(ctx, P, orders, cat, book):
     rng = ctx.rng("behaviour")
     cal = ctx.cal
     _shared_devices(rng, P)
-    rate = ppl._pattr("session_rate")[P.persona] * P.engagement
+    rate = ppl.persona_values("session_rate")[P.persona] * P.engagement
     both = P.app & P.mp1
 
     # ---------------------------------------------------------------- app
@@ -142,30 +142,30 @@ def frames(ctx, P, orders, cat, book):
     m_order = np.full(len(sess), -1, dtype=np.int64)
 
     # ------------------------------------------- purchase funnels and research
-    first_item = np.unique(orders.it_order, return_index=True)[1]
-    mp_orders = np.flatnonzero(orders.ch == ppl.MINIPROGRAM)
-    items = np.flatnonzero(orders.ch[orders.it_order] == ppl.MINIPROGRAM)
-    io = orders.it_order[items]
+    first_item = np.unique(orders.line_order, return_index=True)[1]
+    mp_orders = np.flatnonzero(orders.channel == ppl.MINIPROGRAM)
+    items = np.flatnonzero(orders.channel[orders.line_order] == ppl.MINIPROGRAM)
+    io = orders.line_order[items]
     f_person = np.concatenate([orders.person[io], orders.person[io], orders.person[mp_orders]])
     f_ts = np.concatenate(
         [
-            orders.ts[io] - rng.integers(120, 3 * DAY, len(io)),
-            orders.ts[io] - rng.integers(30, 1200, len(io)),
-            orders.ts[mp_orders],
+            orders.ordered_at[io] - rng.integers(120, 3 * DAY, len(io)),
+            orders.ordered_at[io] - rng.integers(30, 1200, len(io)),
+            orders.ordered_at[mp_orders],
         ]
     )
     f_name = np.concatenate([np.full(len(io), VIEW), np.full(len(io), CART), np.full(len(mp_orders), PURCHASE)])
     f_sku = np.concatenate([orders.sku[items], orders.sku[items], np.full(len(mp_orders), -1)])
     f_order = np.concatenate([np.full(2 * len(io), -1), mp_orders])
     f_app = np.concatenate([orders.via_app[io], orders.via_app[io], orders.via_app[mp_orders]])
-    other = np.flatnonzero(orders.ch != ppl.MINIPROGRAM)
+    other = np.flatnonzero(orders.channel != ppl.MINIPROGRAM)
     op = orders.person[other]
     r = rng.random(len(other))
     research_app = other[P.app[op] & (r < 0.3)]
     research_mp = other[~P.app[op] & P.mp1[op] & (r < 0.15)]
     res = np.concatenate([research_app, research_mp])
     f_person = np.concatenate([f_person, orders.person[res]])
-    f_ts = np.concatenate([f_ts, orders.ts[res] - rng.integers(3600, 10 * DAY, len(res))])
+    f_ts = np.concatenate([f_ts, orders.ordered_at[res] - rng.integers(3600, 10 * DAY, len(res))])
     f_name = np.concatenate([f_name, np.full(len(res), VIEW)])
     f_sku = np.concatenate([f_sku, orders.sku[first_item[res]]])
     f_order = np.concatenate([f_order, np.full(len(res), -1)])
@@ -252,7 +252,7 @@ def _event_frame(ctx, rng, P, orders, cat, book, source, person, ts, name, order
         kw=rng.integers(0, len(ref.SEARCH_KEYWORDS), n),
         q=1 + (rng.random(n) < 0.15),
         alt=rng.integers(0, 3, n),
-        ocode=np.where(order >= 0, orders.code[np.maximum(order, 0)], 0),
+        ocode=np.where(order >= 0, orders.order_number[np.maximum(order, 0)], 0),
         opaid=np.where(order >= 0, orders.paid[np.maximum(order, 0)], 0),
         page=np.where(name == PAGE, 8 + rng.integers(0, len(ref.MINIPROGRAM_PAGES), n), name),
     )

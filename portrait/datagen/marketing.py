@@ -57,7 +57,7 @@ def _end(cal):
 def _leads(ctx, rng, P, book):
     cal = ctx.cal
     H = cal.horizon
-    has = rng.random(P.n) < ppl._pattr("lead_p")[P.persona]
+    has = rng.random(P.n) < ppl.persona_values("lead_p")[P.persona]
     who = np.flatnonzero(has)
     person = np.concatenate([who, who[rng.random(len(who)) < 0.15]])
     n = len(person)
@@ -186,8 +186,8 @@ def _campaigns(ctx, rng, P, orders, book):
                 seg = known & (P.category_pref[:, 0] > 0.45)
             elif segment in ("SEG_ACTIVE_180D", "SEG_LAPSED_180D"):
                 last = np.full(P.n, -1, dtype=np.int64)
-                before = orders.ts < T
-                np.maximum.at(last, orders.person[before], orders.ts[before])
+                before = orders.ordered_at < T
+                np.maximum.at(last, orders.person[before], orders.ordered_at[before])
                 recent = last >= T - 180 * DAY
                 seg = recent if segment == "SEG_ACTIVE_180D" else (last >= 0) & ~recent
             elif segment == "SEG_VIP":

@@ -19,10 +19,10 @@ def ticket_frame(ctx, P, orders, book):
     rng = ctx.rng("service")
     cal = ctx.cal
     end = cal.start_epoch + cal.horizon * DAY - 1
-    refunded = np.flatnonzero((orders.status == 1) & (rng.random(orders.n) < 0.4))
+    refunded = np.flatnonzero((orders.status == 1) & (rng.random(orders.count) < 0.4))
     r_person = orders.person[refunded]
-    r_ts = orders.ts[refunded] + rng.integers(DAY, 10 * DAY, len(refunded))
-    r_ch = np.select([orders.ch[refunded] == TMALL, orders.ch[refunded] == POS], [3, 4], 0)
+    r_ts = orders.ordered_at[refunded] + rng.integers(DAY, 10 * DAY, len(refunded))
+    r_ch = np.select([orders.channel[refunded] == TMALL, orders.channel[refunded] == POS], [3, 4], 0)
     r_ch = np.where(rng.random(len(refunded)) < 0.7, r_ch, rng.integers(0, 3, len(refunded)))
 
     p = np.where(P.rate > 0, 0.06, 0.01)

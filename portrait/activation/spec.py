@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from portrait.errors import PortraitError
+
 BYTES_PER_MB = 1_000_000
 
 
-class SpecError(Exception):
+class SpecError(PortraitError):
     """The destination specs cannot be read from the database."""
 
 
@@ -89,5 +91,5 @@ def load_destinations(con) -> dict[str, Destination]:
             "select destination, cast(spec as varchar) from activation.activation_destinations order by destination"
         ).fetchall()
     except duckdb.CatalogException:
-        raise SpecError("activation.activation_destinations does not exist: run `dbt build` first") from None
+        raise SpecError("activation.activation_destinations does not exist: run `portrait build` first") from None
     return {name: destination(json.loads(spec)) for name, spec in rows}

@@ -20,8 +20,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from activation import files
-from activation.spec import Destination
+import duckdb
+
+from portrait.activation import files
+from portrait.activation.spec import Destination
+from portrait.errors import PortraitError
 
 try:
     from tqdm import tqdm
@@ -32,20 +35,23 @@ STATE_FILE = "state.parquet"
 MANIFEST_FILE = "manifest.json"
 
 
-class Refused(Exception):
+class Refused(PortraitError):
     """A segment may not go to a destination (it reads tags not allowed for advertising)."""
 
 
 ExportError = files.ExportError
 
 
-def built_as_of(con) -> str:
+def built_as_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The build's as_of day as YYYY-MM-DD; ExportError when segments were never built."""
     (as_of,) = con.execute(
         "select coalesce((select max(as_of) from segments.segment_members),"
         " (select max(as_of) from segments.segment_sizes))"
     ).fetchone()
     if as_of is None:
-        raise ExportError("segments.segment_members is empty and segment_sizes has no build: run `dbt build` first")
+        raise ExportError(
+            "segments.segment_members is empty and segment_sizes has no build: run `portrait build` first"
+        )
     return as_of.isoformat()
 
 
@@ -94,7 +100,7 @@ def _write_state(con, folder: Path, export_id: str, as_of: str, fingerprint: str
 
 def _load_current(con, destination: Destination, segment: str) -> None:
     """Temp table current_rows: what the destination receives for the segment's members now."""
-    tags = "".join(f", profile.{_quoted(tag)}" for tag in destination.tags)
+    tags = "".join(f", profile.{quoted(tag)}" for tag in destination.tags)
     profile_join = "left join tags.customer_profile as profile on audience.one_id = profile.one_id" if tags else ""
     con.execute(
         f"""
@@ -109,14 +115,26 @@ def _load_current(con, destination: Destination, segment: str) -> None:
     )
 
 
-def _quoted(column: str) -> str:
+def quoted(column: str) -> str:
+    """A column name as a quoted SQL identifier."""
     return '"' + column.replace('"', '""') + '"'
 
 
-def _write_rows(con, relation: str, columns: list[str], destination, id_type, stem, folder, progress) -> list:
-    """One id type's rows of `relation` (columns: exported_identifier, then tags) into files."""
+def write_rows(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    columns: list[str],
+    destination: Destination,
+    id_type: str,
+    stem: str,
+    folder: Path,
+    progress: bool,
+) -> list[files.WrittenFile]:
+    """One id type's rows of `relation` (columns: exported_identifier, then tags) into files
+    `<stem>.NNNN.<format>` in folder, in the destination's format and size limit; a progress bar
+    per file set when asked. Returns the files written."""
     header = [id_type, *columns[1:]]
-    selected = ", ".join(f"{_quoted(column)} as {_quoted(name)}" for column, name in zip(columns, header, strict=True))
+    selected = ", ".join(f"{quoted(column)} as {quoted(name)}" for column, name in zip(columns, header, strict=True))
     con.execute(
         f"create or replace temp table export_rows as select row_number() over (order by exported_identifier)"
         f" as row_number, {selected} from {relation} where id_type = ?",
@@ -131,7 +149,7 @@ def _write_rows(con, relation: str, columns: list[str], destination, id_type, st
         folder, stem, destination.file_format, header, destination.max_file_bytes, destination.zip
     )
     bar = tqdm(total=total, unit="rows", desc=stem, disable=None) if tqdm and progress and total else None
-    cursor = con.execute(f"select {', '.join(map(_quoted, header))} from export_rows order by row_number")
+    cursor = con.execute(f"select {', '.join(map(quoted, header))} from export_rows order by row_number")
     try:
         while batch := cursor.fetchmany(files.BATCH_ROWS):
             writer.write_rows(batch)
@@ -147,7 +165,7 @@ def _write_rows(con, relation: str, columns: list[str], destination, id_type, st
 
 
 def export_segment(
-    con,
+    con: duckdb.DuckDBPyConnection,
     destination: Destination,
     segment: str,
     out_dir: Path,
@@ -156,17 +174,12 @@ def export_segment(
     invocation_id: str | None,
     progress: bool = True,
 ) -> dict:
-    """Exports one segment to one destination and returns its manifest."""
-    reach = con.execute(
-        "select members, holdout_members, refusal_reason from activation.segment_reach"
-        " where segment_code = ? and destination = ?",
-        [segment, destination.name],
-    ).fetchone()
-    if reach is None:
-        raise ExportError(f"segment '{segment}' is not an active segment of the build")
-    members, holdout_members, refusal_reason = reach
-    if refusal_reason:
-        raise Refused(f"segment '{segment}' is refused for {destination.name} ({destination.kind}): {refusal_reason}")
+    """Exports one segment to one destination under out_dir/<destination>/<segment>/ and returns
+    its manifest (plus `folder`, the export's folder). Incremental when asked and a state of the
+    same spec exists, else full. Refused when the segment may not go to the destination;
+    ExportError when it is not an active segment, the spec changed since an incremental base, or
+    another export of it is running."""
+    members, holdout_members = _reach(con, destination, segment)
     as_of = built_as_of(con)
     fingerprint = destination.audience_fingerprint()
     folder = out_dir / destination.name / segment
@@ -185,44 +198,8 @@ def export_segment(
         export_id = f"{as_of}_{created_at:%Y%m%dT%H%M%S%f}Z_{mode}"
         export_folder = folder / export_id
         export_folder.mkdir()
-        tag_columns = list(destination.tags)
-        changes = {"all": ("current_rows", ["exported_identifier", *tag_columns])}
-        if mode == "incremental":
-            con.execute(
-                "create or replace temp table previous_rows as select * from read_parquet(?)", [str(state["path"])]
-            )
-            con.execute(
-                "create or replace temp table added_rows as select * from current_rows"
-                " anti join previous_rows using (id_type, exported_identifier)"
-            )
-            con.execute(
-                "create or replace temp table removed_rows as select * from previous_rows"
-                " anti join current_rows using (id_type, exported_identifier)"
-            )
-            changes = {
-                "adds": ("added_rows", ["exported_identifier", *tag_columns]),
-                "removes": ("removed_rows", ["exported_identifier"]),
-            }
-        written = []
-        row_counts = {}
-        for change, (relation, columns) in changes.items():
-            row_counts[change] = 0
-            for identifier in destination.identifiers:
-                stem = f"{segment}.{identifier.id_type}" + ("" if change == "all" else f".{change}")
-                for file in _write_rows(
-                    con, relation, columns, destination, identifier.id_type, stem, export_folder, progress
-                ):
-                    written.append(
-                        {
-                            "name": file.name,
-                            "change": change,
-                            "id_type": identifier.id_type,
-                            "rows": file.rows,
-                            "bytes": file.bytes,
-                            "sha256": file.sha256,
-                        }
-                    )
-                    row_counts[change] += file.rows
+        changes = _changes(con, destination, state)
+        written, row_counts = _write_changes(con, destination, segment, changes, export_folder, progress)
         manifest = {
             "segment": segment,
             "destination": destination.name,
@@ -238,19 +215,7 @@ def export_segment(
             "holdout_members_excluded": holdout_members,
             "row_count": sum(row_counts.values()),
             "rows": row_counts,
-            "id_types": {
-                identifier.id_type: {
-                    "identifier_type": identifier.type,
-                    "normalisation": identifier.normalisation,
-                    "hashing": identifier.hashing,
-                    "hash_case": destination.hash_case if identifier.hashing != "none" else None,
-                }
-                for identifier in destination.identifiers
-            },
-            "columns": {"identifier": "named after the id type", "tags": tag_columns},
-            "file_format": destination.file_format,
-            "zip": destination.zip,
-            "max_file_mb": destination.max_file_mb,
+            **_format_fields(destination),
             "spec_fingerprint": fingerprint,
             "files": written,
         }
@@ -260,3 +225,83 @@ def export_segment(
         _write_state(con, folder, export_id, as_of, fingerprint)
     manifest["folder"] = str(export_folder)
     return manifest
+
+
+def _reach(con: duckdb.DuckDBPyConnection, destination: Destination, segment: str) -> tuple[int, int]:
+    """(members, holdout members) of the segment; ExportError when it is not an active segment,
+    Refused when it may not go to the destination."""
+    reach = con.execute(
+        "select members, holdout_members, refusal_reason from activation.segment_reach"
+        " where segment_code = ? and destination = ?",
+        [segment, destination.name],
+    ).fetchone()
+    if reach is None:
+        raise ExportError(f"segment '{segment}' is not an active segment of the build")
+    members, holdout_members, refusal_reason = reach
+    if refusal_reason:
+        raise Refused(f"segment '{segment}' is refused for {destination.name} ({destination.kind}): {refusal_reason}")
+    return members, holdout_members
+
+
+def _changes(con: duckdb.DuckDBPyConnection, destination: Destination, state: dict | None) -> dict:
+    """{change: (relation, columns)} to write: `all` (current_rows) for a full export; `adds` and
+    `removes` against the state's rows for an incremental one (removes carry no tags)."""
+    tag_columns = list(destination.tags)
+    if state is None:
+        return {"all": ("current_rows", ["exported_identifier", *tag_columns])}
+    con.execute("create or replace temp table previous_rows as select * from read_parquet(?)", [str(state["path"])])
+    con.execute(
+        "create or replace temp table added_rows as select * from current_rows"
+        " anti join previous_rows using (id_type, exported_identifier)"
+    )
+    con.execute(
+        "create or replace temp table removed_rows as select * from previous_rows"
+        " anti join current_rows using (id_type, exported_identifier)"
+    )
+    return {
+        "adds": ("added_rows", ["exported_identifier", *tag_columns]),
+        "removes": ("removed_rows", ["exported_identifier"]),
+    }
+
+
+def _write_changes(con, destination: Destination, segment: str, changes: dict, folder: Path, progress: bool):
+    """Every change's rows, one set of files per identifier type; returns the manifest's file
+    entries and the rows written per change."""
+    written = []
+    row_counts = {}
+    for change, (relation, columns) in changes.items():
+        row_counts[change] = 0
+        for identifier in destination.identifiers:
+            stem = f"{segment}.{identifier.id_type}" + ("" if change == "all" else f".{change}")
+            for file in write_rows(con, relation, columns, destination, identifier.id_type, stem, folder, progress):
+                written.append(
+                    {
+                        "name": file.name,
+                        "change": change,
+                        "id_type": identifier.id_type,
+                        "rows": file.rows,
+                        "bytes": file.bytes,
+                        "sha256": file.sha256,
+                    }
+                )
+                row_counts[change] += file.rows
+    return written, row_counts
+
+
+def _format_fields(destination: Destination) -> dict:
+    """The manifest's description of the files: identifier types, columns, format and limits."""
+    return {
+        "id_types": {
+            identifier.id_type: {
+                "identifier_type": identifier.type,
+                "normalisation": identifier.normalisation,
+                "hashing": identifier.hashing,
+                "hash_case": destination.hash_case if identifier.hashing != "none" else None,
+            }
+            for identifier in destination.identifiers
+        },
+        "columns": {"identifier": "named after the id type", "tags": list(destination.tags)},
+        "file_format": destination.file_format,
+        "zip": destination.zip,
+        "max_file_mb": destination.max_file_mb,
+    }

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from portrait.bench import BenchError
+
 
 def _pairs(counts) -> int:
     return sum(n * (n - 1) // 2 for n in counts)
@@ -30,15 +32,23 @@ def _union_find_groups(nodes, edges) -> dict[str, str]:
 
 
 def score(con: duckdb.DuckDBPyConnection, ground_truth_dir: Path) -> dict:
-    """Pairwise scores over identifiers of one person (shared identifiers left out)."""
+    """Pairwise scores over identifiers of one person (shared identifiers left out), fractions in
+    [0, 1]: {identifiers_scored, resolved_identifiers, precision, recall, recall_of_linkable_pairs,
+    linkable_share_of_true_pairs}. A pair is two identifiers; precision = pairs in one OneID that are
+    one person / pairs in one OneID, recall = the same / pairs of one person. BenchError when the
+    ground truth (the generator's ground_truth/identifiers.parquet) is missing."""
+    identifiers = Path(ground_truth_dir) / "identifiers.parquet"
+    if not identifiers.is_file():
+        raise BenchError(f"{identifiers} does not exist: give the ground_truth folder of the generated data")
     truth = con.execute(
-        f"""
+        """
         select distinct
             identifier_type || ':' || coalesce(nullif(identifier_scope, '') || '/', '') || identifier_value as node_id,
             person_id
-        from read_parquet('{ground_truth_dir / "identifiers.parquet"}')
+        from read_parquet(?)
         where not is_shared
-        """
+        """,
+        [str(identifiers)],
     ).fetchall()
     person_of = dict(truth)
     resolved = con.execute("select node_id, one_id from identity.customer_identities where not is_shared").fetchall()

@@ -221,7 +221,8 @@ DEAL = PERSONA_NAMES.index("price_sensitive_deal_hunter")
 SKINCARE = PERSONA_NAMES.index("skincare_enthusiast")
 
 
-def _pattr(name: str) -> np.ndarray:
+def persona_values(name: str) -> np.ndarray:
+    """One attribute of every persona (e.g. `coupon_p`), as floats in PERSONAS order."""
     return np.array([getattr(p, name) for p in PERSONAS], dtype=float)
 
 
@@ -249,9 +250,9 @@ def generate_persons(ctx, stores) -> Persons:
     cal = ctx.cal
     n = ctx.customers
     P = Persons(n)
-    shares = _pattr("share")
+    shares = persona_values("share")
     P.persona = rng.choice(len(PERSONAS), size=n, p=shares / shares.sum()).astype(np.int8)
-    pa = lambda name: _pattr(name)[P.persona]  # noqa: E731
+    pa = lambda name: persona_values(name)[P.persona]  # noqa: E731
 
     # demographics
     P.female = rng.random(n) < pa("female_share")
@@ -288,7 +289,7 @@ def generate_persons(ctx, stores) -> Persons:
     P.dropout = np.where(rate_mean > 0, rng.beta(a, b), 0.0)
     P.spend = rng.gamma(4.0, pa("spend_mean") / 4.0)
     P.engagement = rng.gamma(1.5, 1 / 1.5, n)
-    P.category_pref = dirichlet_rows(rng, _pattr("category_mix")[P.persona] * 8)
+    P.category_pref = dirichlet_rows(rng, persona_values("category_mix")[P.persona] * 8)
 
     # home store: a store in the same city, else in the same province
     P.home_store = stores.pick_home_store(rng, P.city)
@@ -302,7 +303,7 @@ def generate_persons(ctx, stores) -> Persons:
     P.wecom = (rng.random(n) < pa("wecom_p")) & (P.home_store >= 0)
     P.has_unionid = rng.random(n) < 0.9
 
-    mix = _pattr("channel_mix")[P.persona].copy()
+    mix = persona_values("channel_mix")[P.persona].copy()
     mix[:, POS] *= np.where(P.home_store >= 0, 1.0, 0.03)
     mix[:, MINIPROGRAM] *= np.where(P.is_member, 1.0, 0.4)
     P.channel_pref = dirichlet_rows(rng, mix / mix.sum(axis=1, keepdims=True) * 6)

@@ -6,15 +6,16 @@ import os
 from pathlib import Path
 
 import duckdb
-import yaml
+
+from portrait.errors import PortraitError
+from portrait.project import PROJECT_DIR
 
 # Schemas in the order data flows through them (see ARCHITECTURE.md).
 LAYERS = ("raw", "staging", "identity", "customers", "scores", "tags", "segments", "activation", "campaigns")
 DEFAULT_DB_PATH = "build/portrait.duckdb"
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-class WarehouseError(Exception):
+class WarehouseError(PortraitError):
     """The database cannot be read (missing file, not built yet)."""
 
 
@@ -27,16 +28,12 @@ def database_path(explicit: str | None = None) -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
-def business_time_zone() -> str:
-    """The business time zone of the project (var business_time_zone in dbt_project.yml)."""
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return project.get("vars", {}).get("business_time_zone", "Asia/Shanghai")
-
-
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file at `path`; WarehouseError when it does not
+    exist or cannot be opened (a running build holds its lock)."""
     if not path.is_file():
         raise WarehouseError(
-            f"database {path} does not exist: build it first (`make build`; `make demo` for demo data)"
+            f"database {path} does not exist: build it first (`portrait build`, or `make demo` for demo data)"
         )
     try:
         return duckdb.connect(str(path), read_only=True)
@@ -64,7 +61,7 @@ def layer_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]
 
 
 def staging_row_accounting(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int, int]]:
-    """Per raw source: raw rows, staged, quarantined, duplicates removed."""
+    """Per raw source: (source, raw rows, staged, quarantined, duplicates removed), by source name."""
     return con.execute(
         """
         select

@@ -144,10 +144,10 @@ def _identifiers(ctx, P, orders, writer, book):
     for c in range(3):
         who = np.flatnonzero(P.buyer_code[c] > 0)
         add(who, "buyer_id", book.buyer_id(c)[who], PLATFORMS[c])
-    mp_buyers = np.unique(orders.person[orders.ch == ppl.MINIPROGRAM])
+    mp_buyers = np.unique(orders.person[orders.channel == ppl.MINIPROGRAM])
     add(mp_buyers, "buyer_id", book.openid(1)[mp_buyers], "miniprogram")
     # POS terminals are shared by everyone paying at them
-    pos = orders.ch == ppl.POS
+    pos = orders.channel == ppl.POS
     key = np.unique(orders.person[pos] * 1_000_000 + orders.store[pos] * 100 + orders.terminal[pos])
     store, term = (key % 1_000_000) // 100, key % 100
     labels = np.array(

@@ -1,0 +1,155 @@
+"""`portrait bench [tags|components|export]`: the full benchmark, or one part of it alone."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from portrait import warehouse
+from portrait.activation import spec
+from portrait.bench import components as components_bench
+from portrait.bench import export as export_bench
+from portrait.bench import full as full_bench
+from portrait.bench import tags as tags_bench
+from portrait.commands.options import HelpFormatter, non_negative_int, positive_int, seed_number
+
+# The full benchmark's options by dest, with their defaults (applied after parsing, so that a
+# part can tell they were given). Their dests differ from the parts' options of the same name
+# (--seed, --chain, --out), so a part never reads them by mistake.
+FULL_DEFAULTS = {
+    "full_customers": 100_000,
+    "full_seed": 42,
+    "full_threads": os.cpu_count() or 1,
+    "full_graph_edges": 10_000_000,
+    "full_chain": 100_000,
+    "full_out": None,
+}
+
+
+def register(commands, shared) -> None:
+    parser = commands.add_parser(
+        "bench",
+        help="benchmark generate + build at a scale, or one part alone",
+        description=full_bench.__doc__ + "\nWith a part (tags, components, export), runs that part alone.",
+        formatter_class=HelpFormatter,
+    )
+    add = parser.add_argument
+    add(
+        "--customers", dest="full_customers", type=positive_int, metavar="N", help="people to generate (default 100000)"
+    )
+    add("--seed", dest="full_seed", type=seed_number, metavar="SEED", help="generator seed (default 42)")
+    add("--threads", dest="full_threads", type=positive_int, metavar="N", help="dbt threads (default: the CPUs)")
+    add(
+        "--graph-edges",
+        dest="full_graph_edges",
+        type=non_negative_int,
+        metavar="N",
+        help="edges of the components benchmark graph (0 skips it; default 10000000)",
+    )
+    add(
+        "--chain",
+        dest="full_chain",
+        type=positive_int,
+        metavar="N",
+        help="nodes of the components benchmark path (default 100000)",
+    )
+    add("--out", dest="full_out", type=Path, metavar="FOLDER", help="report folder (default build/bench/<customers>)")
+    parser.set_defaults(parser=parser, handler=run_full)
+    parts = parser.add_subparsers(title="parts (run alone)", dest="bench_part", metavar="[<part>]")
+    _register_tags(parts, shared)
+    _register_components(parts)
+    _register_export(parts, shared)
+
+
+def _register_tags(parts, shared) -> None:
+    parser = parts.add_parser(
+        "tags",
+        help="tag models against one grouped event scan (built database)",
+        description=tags_bench.__doc__,
+        formatter_class=HelpFormatter,
+        parents=[shared.database, shared.target],
+    )
+    parser.add_argument("--repeat", type=positive_int, default=3, help="runs of each query; the best counts")
+    parser.set_defaults(parser=parser, handler=run_tags)
+
+
+def _register_components(parts) -> None:
+    parser = parts.add_parser(
+        "components",
+        help="the connected_components macro against scipy",
+        description=components_bench.__doc__,
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "--edges", type=positive_int, default=10_000_000, help="edges of the random graph (default 10000000)"
+    )
+    parser.add_argument("--chain", type=positive_int, default=100_000, help="nodes of the path (default 100000)")
+    parser.add_argument("--seed", type=seed_number, default=42, help="random seed (default 42)")
+    parser.set_defaults(parser=parser, handler=run_components)
+
+
+def _register_export(parts, shared) -> None:
+    parser = parts.add_parser(
+        "export",
+        help="export throughput to CSV and Parquet (built database)",
+        description=export_bench.__doc__,
+        formatter_class=HelpFormatter,
+        parents=[shared.database],
+    )
+    parser.add_argument("--segment", help="segment code (default: the largest segment)")
+    parser.add_argument("--destination", default="bi_generic", help="destination whose spec is timed")
+    parser.add_argument("--people", type=positive_int, help="time the files of the first N people instead")
+    parser.add_argument("--repeat", type=positive_int, default=1, help="runs per format; the best counts")
+    parser.add_argument("--out", type=Path, help="scratch export folder (default: a temporary folder)")
+    parser.set_defaults(parser=parser, handler=run_export)
+
+
+def _full_options(args: argparse.Namespace) -> dict:
+    """The full benchmark's options with their defaults; a bad argument when a part was chosen too."""
+    given = [name for name in FULL_DEFAULTS if getattr(args, name, None) is not None]
+    if given and args.bench_part:
+        flags = ", ".join("--" + name.removeprefix("full_").replace("_", "-") for name in given)
+        args.parser.error(f"options of the full benchmark ({flags}) do not apply to `bench {args.bench_part}`")
+    values = {name: getattr(args, name, None) for name in FULL_DEFAULTS}
+    return {
+        name.removeprefix("full_"): default if values[name] is None else values[name]
+        for name, default in FULL_DEFAULTS.items()
+    }
+
+
+def run_full(args: argparse.Namespace) -> int:
+    options = _full_options(args)
+    out_dir = (options["out"] or full_bench.default_out_dir(options["customers"])).resolve()
+    report = full_bench.run_benchmark(
+        options["customers"], options["seed"], out_dir, options["threads"], options["graph_edges"], options["chain"]
+    )
+    print(full_bench.write_report(report, out_dir))
+    print(f"report: {out_dir / 'report.json'}, {out_dir / 'report.md'}")
+    return 0
+
+
+def run_tags(args: argparse.Namespace) -> int:
+    _full_options(args)
+    figures = tags_bench.run(warehouse.database_path(args.db), args.target / "compiled", args.repeat)
+    print(json.dumps(figures, indent=2))
+    return 0
+
+
+def run_components(args: argparse.Namespace) -> int:
+    _full_options(args)
+    figures = components_bench.run(args.edges, args.chain, args.seed)
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    _full_options(args)
+    con = warehouse.connect(warehouse.database_path(args.db))
+    destinations = spec.load_destinations(con)
+    if args.destination not in destinations:
+        args.parser.error(f"unknown destination '{args.destination}'; known: {', '.join(destinations)}")
+    figures = export_bench.run(con, destinations[args.destination], args.segment, args.people, args.repeat, args.out)
+    print(json.dumps(figures, indent=2))
+    return 0

@@ -1,0 +1,46 @@
+"""The dbt project this package belongs to: its folder, its settings, and `dbt build` run in it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
+
+from portrait.errors import PortraitError
+
+# The package lives in the project folder (installed editable by `make install`).
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def business_time_zone() -> str:
+    """The business time zone of the project (var business_time_zone in dbt_project.yml)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project.get("vars", {}).get("business_time_zone", "Asia/Shanghai")
+
+
+def dbt_executable() -> str:
+    """The `dbt` beside this Python (the project's virtual environment), else the one on PATH;
+    PortraitError when there is none."""
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("dbt")
+    if found is None:
+        raise PortraitError("dbt is not installed: run `make install`")
+    return found
+
+
+def dbt_build(arguments: Sequence[str] = (), env: Mapping[str, str] | None = None) -> int:
+    """Runs `dbt build <arguments>` in the project folder and returns dbt's exit code (0 success,
+    1 a model or test failed, 2 dbt could not run). The profile is the project's profiles.yml
+    unless $DBT_PROFILES_DIR or --profiles-dir says otherwise; relative paths in the environment
+    ($PORTRAIT_DB_PATH, $PORTRAIT_RAW_DIR) are relative to the project folder."""
+    environment = dict(os.environ if env is None else env)
+    environment.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+    command = [dbt_executable(), "build", *arguments]
+    return subprocess.run(command, cwd=PROJECT_DIR, env=environment, check=False).returncode
