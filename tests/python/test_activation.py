@@ -324,12 +324,16 @@ def test_a_bad_spec_stops_the_dbt_build_naming_destination_and_field(demo_build,
     exposures.write_text(exposures.read_text().replace("kind: advertising", "kind: billboard", 1))
     try:
         run = run_dbt(
-            ["compile", "--select", "activation_destinations"], demo_build.raw_dir, tmp_path / "work", project
+            # the destinations read the identifier types' export forms from the seed: load it first
+            ["build", "--select", "identifier_types", "activation_destinations"],
+            demo_build.raw_dir,
+            tmp_path / "work",
+            project,
         )
         message = "\n".join(run.failures() + run.messages)
     except Exception as error:  # dbt raises compilation errors of the selected node
         message = str(error)
-    assert "Destination 'tencent_ads'" in message and "field 'kind' is 'billboard'" in message, message[-1500:]
+    assert "Destination definition 'tencent_ads'" in message and "field 'kind' is 'billboard'" in message, message[-1500:]
 
 
 def test_minors_never_reach_an_advertising_destination(demo_build, tmp_path):
