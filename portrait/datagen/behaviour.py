@@ -113,130 +113,125 @@ def _explode(rng, person, ts, k, first_name):
 
 
 def frames(ctx, P, orders, cat, book):
+    """The app_events and miniprogram_events sources: browsing sessions of each channel's users
+    (fewer per channel for people on both), purchase funnels of mini-program orders and research
+    views before other orders (in the app or the mini-program)."""
     rng = ctx.rng("behaviour")
     cal = ctx.cal
     _shared_devices(rng, P)
     rate = ppl.persona_values("session_rate")[P.persona] * P.engagement
-    both = P.app & P.mp1
-
-    # ---------------------------------------------------------------- app
-    users = np.flatnonzero(P.app)
-    s_person, s_ts, s_k = _sessions(rng, P, cal, users, rate[users] * np.where(both[users], 0.6, 1.0))
-    ns = len(s_person)
-    logged = P.is_member[s_person] & (rng.random(ns) < 0.65)
-    u = rng.random(ns)
-    which = np.where(
-        (P.shared_device[s_person] >= 0) & (u < 0.5), 2, np.where(P.has_device2[s_person] & (u > 0.65), 1, 0)
+    on_both = P.app & P.mp1
+    app = _app_sessions(rng, cal, P, rate, on_both)
+    miniprogram = _miniprogram_sessions(rng, cal, P, rate, on_both)
+    funnel = _order_events(rng, P, orders)
+    in_app = funnel["in_app"]
+    app = _appended(app, {key: funnel[key][in_app] for key in ("person", "ts", "name", "logged", "which", "order")})
+    app["sku_tail"] = funnel["sku"][in_app]
+    in_miniprogram = ~in_app
+    miniprogram = _appended(
+        miniprogram,
+        {
+            **{key: funnel[key][in_miniprogram] for key in ("person", "ts", "name")},
+            "app": np.ones(int(in_miniprogram.sum()), dtype=np.int64),
+            "union": P.has_unionid[funnel["person"][in_miniprogram]],
+            "order": funnel["order"][in_miniprogram],
+        },
     )
-    sess, a_person, a_ts, a_name = _explode(rng, s_person, s_ts, s_k, np.where(logged, LOGIN, PAGE))
-    a_logged, a_which = logged[sess], which[sess]
-    a_order = np.full(len(sess), -1, dtype=np.int64)
+    miniprogram["sku_tail"] = funnel["sku"][in_miniprogram]
+    app_frame = _event_frame(ctx, rng, P, orders, cat, book, "app_events", app, ("logged", "which"))
+    miniprogram_frame = _event_frame(
+        ctx, rng, P, orders, cat, book, "miniprogram_events", miniprogram, ("app", "union")
+    )
+    return app_frame, miniprogram_frame
 
-    # ------------------------------------------------------- mini-program
+
+def _appended(events: dict, more: dict) -> dict:
+    """Every column of `events` with the same column of `more` after it."""
+    return {key: np.concatenate([values, more[key]]) for key, values in events.items()}
+
+
+def _app_sessions(rng, cal, P, rate, on_both) -> dict:
+    """App browsing events: (person, ts, name, logged, which device slot, order -1) per event;
+    members log in to 65% of sessions, shared and second devices are used now and then."""
+    users = np.flatnonzero(P.app)
+    person, start, events = _sessions(rng, P, cal, users, rate[users] * np.where(on_both[users], 0.6, 1.0))
+    sessions = len(person)
+    logged = P.is_member[person] & (rng.random(sessions) < 0.65)
+    draw = rng.random(sessions)
+    shared = (P.shared_device[person] >= 0) & (draw < 0.5)
+    which = np.where(shared, 2, np.where(P.has_device2[person] & (draw > 0.65), 1, 0))
+    session, event_person, ts, name = _explode(rng, person, start, events, np.where(logged, LOGIN, PAGE))
+    order = np.full(len(session), -1, dtype=np.int64)
+    return dict(person=event_person, ts=ts, name=name, logged=logged[session], which=which[session], order=order)
+
+
+def _miniprogram_sessions(rng, cal, P, rate, on_both) -> dict:
+    """Mini-program browsing events: (person, ts, name, app (1 main, 2 member centre), union
+    (unionid shown), order -1) per event."""
     users = np.flatnonzero(P.mp1)
-    m_sp, m_sts, m_k = _sessions(rng, P, cal, users, rate[users] * np.where(both[users], 0.6, 1.0))
-    app_idx = np.where(P.mp2[m_sp] & (rng.random(len(m_sp)) < 0.25), 2, 1)
-    has_union = P.has_unionid[m_sp] & (rng.random(len(m_sp)) < 0.95)
-    sess, m_person, m_ts, m_name = _explode(rng, m_sp, m_sts, m_k, np.full(len(m_sp), PAGE))
-    m_app, m_union = app_idx[sess], has_union[sess]
-    m_order = np.full(len(sess), -1, dtype=np.int64)
+    person, start, events = _sessions(rng, P, cal, users, rate[users] * np.where(on_both[users], 0.6, 1.0))
+    app = np.where(P.mp2[person] & (rng.random(len(person)) < 0.25), 2, 1)
+    union = P.has_unionid[person] & (rng.random(len(person)) < 0.95)
+    session, event_person, ts, name = _explode(rng, person, start, events, np.full(len(person), PAGE))
+    order = np.full(len(session), -1, dtype=np.int64)
+    return dict(person=event_person, ts=ts, name=name, app=app[session], union=union[session], order=order)
 
-    # ------------------------------------------- purchase funnels and research
-    first_item = np.unique(orders.line_order, return_index=True)[1]
-    mp_orders = np.flatnonzero(orders.channel == ppl.MINIPROGRAM)
-    items = np.flatnonzero(orders.channel[orders.line_order] == ppl.MINIPROGRAM)
-    io = orders.line_order[items]
-    f_person = np.concatenate([orders.person[io], orders.person[io], orders.person[mp_orders]])
-    f_ts = np.concatenate(
+
+def _order_events(rng, P, orders) -> dict:
+    """Events around orders: view_product and add_to_cart before each mini-program order line and
+    the purchase itself; research views before 30% of other orders of app users (15% of
+    mini-program-only users). Columns person, ts, name, sku, order (-1 but for purchases),
+    in_app, logged, which."""
+    first_line = np.unique(orders.line_order, return_index=True)[1]
+    purchases = np.flatnonzero(orders.channel == ppl.MINIPROGRAM)
+    lines = np.flatnonzero(orders.channel[orders.line_order] == ppl.MINIPROGRAM)
+    line_order = orders.line_order[lines]
+    person = np.concatenate([orders.person[line_order], orders.person[line_order], orders.person[purchases]])
+    ts = np.concatenate(
         [
-            orders.ordered_at[io] - rng.integers(120, 3 * DAY, len(io)),
-            orders.ordered_at[io] - rng.integers(30, 1200, len(io)),
-            orders.ordered_at[mp_orders],
+            orders.ordered_at[line_order] - rng.integers(120, 3 * DAY, len(line_order)),
+            orders.ordered_at[line_order] - rng.integers(30, 1200, len(line_order)),
+            orders.ordered_at[purchases],
         ]
     )
-    f_name = np.concatenate([np.full(len(io), VIEW), np.full(len(io), CART), np.full(len(mp_orders), PURCHASE)])
-    f_sku = np.concatenate([orders.sku[items], orders.sku[items], np.full(len(mp_orders), -1)])
-    f_order = np.concatenate([np.full(2 * len(io), -1), mp_orders])
-    f_app = np.concatenate([orders.via_app[io], orders.via_app[io], orders.via_app[mp_orders]])
-    other = np.flatnonzero(orders.channel != ppl.MINIPROGRAM)
-    op = orders.person[other]
-    r = rng.random(len(other))
-    research_app = other[P.app[op] & (r < 0.3)]
-    research_mp = other[~P.app[op] & P.mp1[op] & (r < 0.15)]
-    res = np.concatenate([research_app, research_mp])
-    f_person = np.concatenate([f_person, orders.person[res]])
-    f_ts = np.concatenate([f_ts, orders.ordered_at[res] - rng.integers(3600, 10 * DAY, len(res))])
-    f_name = np.concatenate([f_name, np.full(len(res), VIEW)])
-    f_sku = np.concatenate([f_sku, orders.sku[first_item[res]]])
-    f_order = np.concatenate([f_order, np.full(len(res), -1)])
-    f_app = np.concatenate([f_app, np.r_[np.ones(len(research_app), bool), np.zeros(len(research_mp), bool)]])
-    nf = len(f_person)
-    f_logged = np.where(f_name == PURCHASE, True, P.is_member[f_person] & (rng.random(nf) < 0.65))
-    f_logged |= f_order >= 0
-    f_logged[f_app & (f_name != VIEW)] = True
-    f_which = np.where((P.shared_device[f_person] >= 0) & (rng.random(nf) < 0.3), 2, 0)
-
-    fa = f_app
-    a_person = np.concatenate([a_person, f_person[fa]])
-    a_ts = np.concatenate([a_ts, f_ts[fa]])
-    a_name = np.concatenate([a_name, f_name[fa]])
-    a_logged = np.concatenate([a_logged, f_logged[fa]])
-    a_which = np.concatenate([a_which, f_which[fa]])
-    a_order = np.concatenate([a_order, f_order[fa]])
-    a_sku_f = f_sku[fa]
-    fm = ~fa
-    m_person = np.concatenate([m_person, f_person[fm]])
-    m_ts = np.concatenate([m_ts, f_ts[fm]])
-    m_name = np.concatenate([m_name, f_name[fm]])
-    m_app = np.concatenate([m_app, np.ones(int(fm.sum()), dtype=np.int64)])
-    m_union = np.concatenate([m_union, P.has_unionid[f_person[fm]]])
-    m_order = np.concatenate([m_order, f_order[fm]])
-    m_sku_f = f_sku[fm]
-
-    app = _event_frame(
-        ctx,
-        rng,
-        P,
-        orders,
-        cat,
-        book,
-        "app_events",
-        a_person,
-        a_ts,
-        a_name,
-        a_order,
-        a_sku_f,
-        dict(logged=a_logged, which=a_which),
-    )
-    mp = _event_frame(
-        ctx,
-        rng,
-        P,
-        orders,
-        cat,
-        book,
-        "miniprogram_events",
-        m_person,
-        m_ts,
-        m_name,
-        m_order,
-        m_sku_f,
-        dict(app=m_app, union=m_union),
-    )
-    return app, mp
+    views, carts = np.full(len(line_order), VIEW), np.full(len(line_order), CART)
+    name = np.concatenate([views, carts, np.full(len(purchases), PURCHASE)])
+    sku = np.concatenate([orders.sku[lines], orders.sku[lines], np.full(len(purchases), -1)])
+    order = np.concatenate([np.full(2 * len(line_order), -1), purchases])
+    in_app = np.concatenate([orders.via_app[line_order], orders.via_app[line_order], orders.via_app[purchases]])
+    others = np.flatnonzero(orders.channel != ppl.MINIPROGRAM)
+    buyer = orders.person[others]
+    draw = rng.random(len(others))
+    research_app = others[P.app[buyer] & (draw < 0.3)]
+    research_miniprogram = others[~P.app[buyer] & P.mp1[buyer] & (draw < 0.15)]
+    research = np.concatenate([research_app, research_miniprogram])
+    person = np.concatenate([person, orders.person[research]])
+    ts = np.concatenate([ts, orders.ordered_at[research] - rng.integers(3600, 10 * DAY, len(research))])
+    name = np.concatenate([name, np.full(len(research), VIEW)])
+    sku = np.concatenate([sku, orders.sku[first_line[research]]])
+    order = np.concatenate([order, np.full(len(research), -1)])
+    research_in_app = np.r_[np.ones(len(research_app), bool), np.zeros(len(research_miniprogram), bool)]
+    in_app = np.concatenate([in_app, research_in_app])
+    logged = np.where(name == PURCHASE, True, P.is_member[person] & (rng.random(len(person)) < 0.65))
+    logged |= order >= 0
+    logged[in_app & (name != VIEW)] = True
+    which = np.where((P.shared_device[person] >= 0) & (rng.random(len(person)) < 0.3), 2, 0)
+    return dict(person=person, ts=ts, name=name, sku=sku, order=order, in_app=in_app, logged=logged, which=which)
 
 
-def _event_frame(ctx, rng, P, orders, cat, book, source, person, ts, name, order, sku_tail, extra):
-    """Common columns: skus for product events, content ids, properties.
-    The last len(sku_tail) rows are funnel / research events with known SKUs."""
-    n = len(person)
+def _event_frame(ctx, rng, P, orders, cat, book, source, events, extra_columns):
+    """One events source from its events (person, ts, name, order, sku_tail and the
+    extra_columns): events outside the window are left out, product events get SKUs (the last
+    len(sku_tail) rows are funnel and research events with known SKUs), content events content ids."""
+    n = len(events["person"])
     sku = np.full(n, -1, dtype=np.int64)
-    sku[n - len(sku_tail) :] = sku_tail
+    sku[n - len(events["sku_tail"]) :] = events["sku_tail"]
     # keep events inside the window (funnels before the first days fall outside)
     start, end = ctx.cal.start_epoch, ctx.cal.start_epoch + ctx.cal.horizon * DAY
-    keep = (ts >= start) & (ts < end)
-    person, ts, name, order, sku = person[keep], ts[keep], name[keep], order[keep], sku[keep]
-    extra = {k: v[keep] for k, v in extra.items()}
+    keep = (events["ts"] >= start) & (events["ts"] < end)
+    person, ts, name, order = (events[key][keep] for key in ("person", "ts", "name", "order"))
+    sku = sku[keep]
+    extra = {key: events[key][keep] for key in extra_columns}
     n = len(person)
     day = (ts - start) // DAY
     idx = np.flatnonzero(np.isin(name, [VIEW, CART, FAV]) & (sku < 0))
@@ -256,8 +251,23 @@ def _event_frame(ctx, rng, P, orders, cat, book, source, person, ts, name, order
         opaid=np.where(order >= 0, orders.paid[np.maximum(order, 0)], 0),
         page=np.where(name == PAGE, 8 + rng.integers(0, len(ref.MINIPROGRAM_PAGES), n), name),
     )
+    exprs = {
+        "event_name": pick(EVENT_NAMES, "name"),
+        "sku_id": pick(cat.sku_id, "sku"),
+        "content_id": "CASE WHEN content >= 0 THEN 'CT' || (10001 + content)::VARCHAR END",
+        "properties": _properties_sql(),
+    }
+    if source == "app_events":
+        _app_columns(rng, P, book, person, extra, arrays, exprs)
+    else:
+        _miniprogram_columns(ctx, book, person, extra, arrays, exprs)
+    return Frame(source, arrays, exprs, person, np.zeros(n, dtype=np.int64), ts)
+
+
+def _properties_sql() -> str:
+    """The properties JSON of an event, by event name, as a DuckDB expression over the arrays."""
     src = pick(ref.TRAFFIC_SOURCES, "src")
-    props = (
+    return (
         f"CASE name WHEN {VIEW} THEN '{{\"source\":\"' || {src} || '\",\"duration_s\":' || dur::VARCHAR || '}}' "
         f"WHEN {CONTENT} THEN '{{\"source\":\"' || {src} || '\",\"duration_s\":' || dur::VARCHAR || '}}' "
         f"WHEN {SEARCH} THEN '{{\"keyword\":\"' || {pick(ref.SEARCH_KEYWORDS, 'kw')} || '\"}}' "
@@ -269,48 +279,49 @@ def _event_frame(ctx, rng, P, orders, cat, book, source, person, ts, name, order
         f"WHEN {LOGIN} THEN '{{\"method\":\"' || {pick(LOGIN_METHODS, 'alt')} || '\"}}' "
         f"ELSE '{{\"source\":\"' || {src} || '\"}}' END"
     )
-    exprs = {
-        "event_name": pick(EVENT_NAMES, "name"),
-        "sku_id": pick(cat.sku_id, "sku"),
-        "content_id": "CASE WHEN content >= 0 THEN 'CT' || (10001 + content)::VARCHAR END",
-        "properties": props,
-    }
-    if source == "app_events":
-        dev, typ = device_strings(P, book, extra["which"], person)
-        p = np.array(APP_TIME_FORMAT_P)
-        arrays.update(
-            ev=mix64(np.arange(n), K_APP_EVENT),
-            device_id=dev,
-            dtyp=typ,
-            member_id=pick_or_null(book.member_id(), person, extra["logged"] & P.is_member[person]),
-            fmt=rng.choice(3, size=n, p=p / p.sum()),
-        )
-        exprs.update(
-            {
-                "event_id": sql_event_uuid("ev"),
-                "device_id": "device_id",
-                "device_id_type": pick(DEVICE_TYPES, "dtyp"),
-                "member_id": "member_id",
-                "event_time": ts_mixed("ts", "fmt"),
-            }
-        )
-    else:
-        app = extra["app"]
-        openid = np.where(app == 1, book.openid(1)[person], book.openid(2)[person])
-        arrays.update(
-            ev=mix64(np.arange(n), K_MP_EVENT),
-            app=app,
-            openid=openid,
-            unionid=pick_or_null(book.unionid(), person, extra["union"]),
-        )
-        exprs.update(
-            {
-                "event_id": "'E' || ev::VARCHAR",
-                "appid": f"{str_list(ctx.appids)}[app + 1]",
-                "openid": "openid",
-                "unionid": "unionid",
-                "page": pick(PAGES, "page"),
-                "event_time": ts_local("ts"),
-            }
-        )
-    return Frame(source, arrays, exprs, person, np.zeros(n, dtype=np.int64), ts)
+
+
+def _app_columns(rng, P, book, person, extra, arrays, exprs) -> None:
+    """app_events' own columns: event uuid, device id and type, member id when logged in, and a
+    time format per row (local, ISO +08:00, UTC Z)."""
+    n = len(person)
+    dev, typ = device_strings(P, book, extra["which"], person)
+    p = np.array(APP_TIME_FORMAT_P)
+    arrays.update(
+        ev=mix64(np.arange(n), K_APP_EVENT),
+        device_id=dev,
+        dtyp=typ,
+        member_id=pick_or_null(book.member_id(), person, extra["logged"] & P.is_member[person]),
+        fmt=rng.choice(3, size=n, p=p / p.sum()),
+    )
+    exprs.update(
+        {
+            "event_id": sql_event_uuid("ev"),
+            "device_id": "device_id",
+            "device_id_type": pick(DEVICE_TYPES, "dtyp"),
+            "member_id": "member_id",
+            "event_time": ts_mixed("ts", "fmt"),
+        }
+    )
+
+
+def _miniprogram_columns(ctx, book, person, extra, arrays, exprs) -> None:
+    """miniprogram_events' own columns: event id, appid, openid of that mini-program, unionid, page."""
+    app = extra["app"]
+    openid = np.where(app == 1, book.openid(1)[person], book.openid(2)[person])
+    arrays.update(
+        ev=mix64(np.arange(len(person)), K_MP_EVENT),
+        app=app,
+        openid=openid,
+        unionid=pick_or_null(book.unionid(), person, extra["union"]),
+    )
+    exprs.update(
+        {
+            "event_id": "'E' || ev::VARCHAR",
+            "appid": f"{str_list(ctx.appids)}[app + 1]",
+            "openid": "openid",
+            "unionid": "unionid",
+            "page": pick(PAGES, "page"),
+            "event_time": ts_local("ts"),
+        }
+    )

@@ -246,17 +246,36 @@ class Persons:
 
 
 def generate_persons(ctx, stores) -> Persons:
+    """Every person of the data set, drawn from the `people` random stream in a fixed order:
+    persona, demographics, acquisition, purchase-process parameters, channels, contacts,
+    memberships, devices and WeChat timings (one numpy array per attribute)."""
     rng = ctx.rng("people")
     cal = ctx.cal
     n = ctx.customers
     P = Persons(n)
     shares = persona_values("share")
     P.persona = rng.choice(len(PERSONAS), size=n, p=shares / shares.sum()).astype(np.int8)
-    pa = lambda name: persona_values(name)[P.persona]  # noqa: E731
+    _demographics(rng, cal, P)
+    _acquisition(rng, cal, P)
+    _purchase_parameters(rng, P)
+    _channel_adoption(rng, P, stores)
+    _contacts(rng, P)
+    _memberships(rng, cal, P)
+    _devices(rng, P)
+    _wechat_timings(rng, cal, P)
+    return P
 
-    # demographics
-    P.female = rng.random(n) < pa("female_share")
-    age = np.clip(rng.normal(pa("age_mean"), pa("age_sd")), 18, 60)
+
+def _of_persona(P, name: str) -> np.ndarray:
+    """A persona attribute for every person."""
+    return persona_values(name)[P.persona]
+
+
+def _demographics(rng, cal, P) -> None:
+    """Gender, age (birth day, age at the end), city and tier, surname and given-name draws."""
+    n = P.n
+    P.female = rng.random(n) < _of_persona(P, "female_share")
+    age = np.clip(rng.normal(_of_persona(P, "age_mean"), _of_persona(P, "age_sd")), 18, 60)
     end_days = int(cal.end.astype(np.int64))
     P.birth_days = (end_days - age * 365.25 - rng.integers(0, 365, n)).astype(np.int64)
     P.age = ((end_days - P.birth_days) / 365.25).astype(np.int64)
@@ -269,60 +288,73 @@ def generate_persons(ctx, stores) -> Persons:
     P.given1 = (rng.random(n) * pool).astype(np.int64)
     P.given2 = np.where(rng.random(n) < 0.7, (rng.random(n) * pool).astype(np.int64), -1)
 
-    # acquisition time (first purchase / first contact), in days relative to start
+
+def _acquisition(rng, cal, P) -> None:
+    """`acquired`: the first purchase or contact in days from the start; 35% are existing
+    customers from the burn-in year, `early` personas come in the first third."""
+    n = P.n
     H = cal.horizon
     clock = cal.clock([1.0])
     g0 = np.zeros(n, dtype=np.int64)
     existing = rng.random(n) < 0.35
     t_new = clock.uniform_between(rng, np.zeros(n), np.full(n, max(H - 3.0, 0.5)), g0)
     t_old = rng.uniform(cal.first_day, 0, n)
-    early = pa("early") > 0
+    early = _of_persona(P, "early") > 0
     t_early = rng.uniform(cal.first_day, 0.35 * H, n)
     P.acquired = np.where(early, t_early, np.where(existing, t_old, t_new))
 
-    # purchase process parameters (BG/NBD-style)
-    rate_mean, rate_shape = pa("rate_mean"), pa("rate_shape")
+
+def _purchase_parameters(rng, P) -> None:
+    """BG/NBD-style parameters: purchase rate (orders a year, gamma, at most 60), dropout
+    probability after each purchase (beta), spend level, engagement, category preferences."""
+    rate_mean, rate_shape = _of_persona(P, "rate_mean"), _of_persona(P, "rate_shape")
     P.rate = np.where(rate_mean > 0, rng.gamma(rate_shape, rate_mean / rate_shape), 0.0)
     P.rate = np.minimum(P.rate, 60.0)
     a = np.array([p.dropout_ab[0] for p in PERSONAS], dtype=float)[P.persona]
     b = np.array([p.dropout_ab[1] for p in PERSONAS], dtype=float)[P.persona]
     P.dropout = np.where(rate_mean > 0, rng.beta(a, b), 0.0)
-    P.spend = rng.gamma(4.0, pa("spend_mean") / 4.0)
-    P.engagement = rng.gamma(1.5, 1 / 1.5, n)
+    P.spend = rng.gamma(4.0, _of_persona(P, "spend_mean") / 4.0)
+    P.engagement = rng.gamma(1.5, 1 / 1.5, P.n)
     P.category_pref = dirichlet_rows(rng, persona_values("category_mix")[P.persona] * 8)
 
-    # home store: a store in the same city, else in the same province
+
+def _channel_adoption(rng, P, stores) -> None:
+    """Home store (same city, else same province), membership, app, mini-programs, official
+    account, WeCom, unionid, and the channel preference (rows of probabilities over CHANNELS)."""
+    n = P.n
     P.home_store = stores.pick_home_store(rng, P.city)
-
-    # channel adoption
-    P.is_member = rng.random(n) < pa("member_p")
-    P.app = rng.random(n) < pa("app_p") * (1.15 - 0.1 * P.tier)
-    P.mp1 = rng.random(n) < pa("miniprogram_p")
+    P.is_member = rng.random(n) < _of_persona(P, "member_p")
+    P.app = rng.random(n) < _of_persona(P, "app_p") * (1.15 - 0.1 * P.tier)
+    P.mp1 = rng.random(n) < _of_persona(P, "miniprogram_p")
     P.mp2 = P.mp1 & (rng.random(n) < 0.3)
-    P.oa = rng.random(n) < pa("official_account_p")
-    P.wecom = (rng.random(n) < pa("wecom_p")) & (P.home_store >= 0)
+    P.oa = rng.random(n) < _of_persona(P, "official_account_p")
+    P.wecom = (rng.random(n) < _of_persona(P, "wecom_p")) & (P.home_store >= 0)
     P.has_unionid = rng.random(n) < 0.9
-
     mix = persona_values("channel_mix")[P.persona].copy()
     mix[:, POS] *= np.where(P.home_store >= 0, 1.0, 0.03)
     mix[:, MINIPROGRAM] *= np.where(P.is_member, 1.0, 0.4)
     P.channel_pref = dirichlet_rows(rng, mix / mix.sum(axis=1, keepdims=True) * 6)
 
-    # phones: everyone has one unique mobile; 5% have a second one
+
+def _contacts(rng, P) -> None:
+    """Phones (one unique mobile each, 5% a second one) and members' e-mails (word + word or
+    digits @ domain, unique by a numeric part)."""
+    n = P.n
     P.phone1 = _phones(rng, n)
     P.has_phone2 = rng.random(n) < 0.05
     P.phone2 = np.where(P.has_phone2, _phones(rng, n, avoid=P.phone1), 0)
-
-    # email (members only): word + word/digits @ domain
     P.has_email = P.is_member & (rng.random(n) < np.where(P.persona == VIP, 0.6, 0.4))
     dom_w = np.array([d[1] for d in ref.EMAIL_DOMAINS])
     P.email_domain = rng.choice(len(dom_w), size=n, p=dom_w / dom_w.sum())
     P.email_w1 = rng.integers(0, len(ref.EMAIL_WORDS), n)
     P.email_w2 = rng.integers(0, len(ref.EMAIL_WORDS), n)
-    # unique numeric part guarantees unique emails
     P.email_num = unique_ints(rng, n, 10_000, 10_000 + max(50 * n, 1_000_000))
 
-    # membership
+
+def _memberships(rng, cal, P) -> None:
+    """Registration time (epoch seconds, not before 2016), member numbers in registration order,
+    2% duplicate memberships, and the registration channel (a store only with a home store)."""
+    n = P.n
     earliest = np.datetime64("2016-01-01").astype(np.int64) - cal.start_days
     back = rng.exponential(500, n)
     room = np.maximum(P.acquired - earliest, 0)
@@ -335,14 +367,16 @@ def generate_persons(ctx, stores) -> Persons:
     member_no = np.empty(n, dtype=np.int64)
     member_no[order] = np.sort(unique_ints(rng, n, 100_000_000, 999_999_999))
     P.member_no = member_no
-    # 2% of members also hold a second (duplicate) membership
     P.has_member2 = P.is_member & (rng.random(n) < 0.02)
     P.member2_no = np.where(P.has_member2, unique_ints(rng, n, 1_000_000_000, 1_999_999_999), 0)
     ch_p = np.array([0.35, 0.30, 0.10, 0.10, 0.10, 0.05])
     P.register_channel = rng.choice(len(ch_p), size=n, p=ch_p)
     P.register_channel = np.where((P.register_channel == 0) & (P.home_store < 0), 1, P.register_channel)
 
-    # devices: each person's phone has an advertising id; 4% use a second device
+
+def _devices(rng, P) -> None:
+    """Each phone's advertising id type (oaid, idfa, android_id); 4% of app users have a second device."""
+    n = P.n
     ios_p = np.clip(0.28 + 0.08 * (P.tier <= 1) + 0.12 * (P.persona == VIP), 0, 1)
     ios = rng.random(n) < ios_p
     P.device_type = np.where(ios, 1, np.where(rng.random(n) < 0.85, 0, 2)).astype(np.int8)
@@ -350,14 +384,18 @@ def generate_persons(ctx, stores) -> Persons:
     P.device2_type = np.where(rng.random(n) < 0.5, P.device_type, np.where(ios, 0, 1)).astype(np.int8)
     P.device_seen = P.app.copy()  # updated by ad leads / third-party tags
 
-    # WeChat / WeCom timings (epoch seconds)
+
+def _wechat_timings(rng, cal, P) -> None:
+    """First use of the official account and the mini-program, and when the WeCom contact was
+    added (epoch seconds); a contact that would be added after the window is dropped."""
+    n = P.n
+    H = cal.horizon
     base = np.maximum(P.acquired, cal.first_day)
     P.oa_at = cal.epoch_of_float(np.minimum(base - rng.exponential(40, n), H - 1))
     P.mp_at = cal.epoch_of_float(np.minimum(base - rng.exponential(20, n), H - 1))
     wecom_t = base + rng.exponential(30, n)
     P.wecom &= wecom_t < H - 1
     P.wecom_at = cal.epoch_of_float(np.minimum(wecom_t, H - 1))
-    return P
 
 
 def _phones(rng: np.random.Generator, n: int, avoid=None) -> np.ndarray:
