@@ -213,11 +213,7 @@ def export_segment(
             "dbt_invocation_id": invocation_id,
             "members": members,
             "holdout_members_excluded": holdout_members,
-            "row_count": sum(row_counts.values()),
-            "rows": row_counts,
-            **_format_fields(destination),
-            "spec_fingerprint": fingerprint,
-            "files": written,
+            **_contents(destination, written, row_counts, fingerprint),
         }
         files.write_text_atomically(
             export_folder / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
@@ -288,9 +284,12 @@ def _write_changes(con, destination: Destination, segment: str, changes: dict, f
     return written, row_counts
 
 
-def _format_fields(destination: Destination) -> dict:
-    """The manifest's description of the files: identifier types, columns, format and limits."""
+def _contents(destination: Destination, written: list[dict], row_counts: dict, fingerprint: str) -> dict:
+    """The manifest's description of the files: rows, identifier types, columns, format, limits,
+    the spec's fingerprint and every file written."""
     return {
+        "row_count": sum(row_counts.values()),
+        "rows": row_counts,
         "id_types": {
             identifier.id_type: {
                 "identifier_type": identifier.type,
@@ -304,4 +303,6 @@ def _format_fields(destination: Destination) -> dict:
         "file_format": destination.file_format,
         "zip": destination.zip,
         "max_file_mb": destination.max_file_mb,
+        "spec_fingerprint": fingerprint,
+        "files": written,
     }

@@ -13,6 +13,8 @@ LEVEL_THRESHOLDS_CNY = (1000, 5000, 15000)  # 普卡 < 1000 <= 银卡 < 5000 <= 
 
 
 def crm_frame(ctx, P, stores, book):
+    """The crm_members source: one row per membership (duplicates registered later through
+    another channel, with another or no phone), level from paid spend, some fields left empty."""
     rng = ctx.rng("members")
     cal = ctx.cal
     end_epoch = cal.start_epoch + cal.horizon * DAY - 1
@@ -60,6 +62,12 @@ def crm_frame(ctx, P, stores, book):
         level=level,
         upd=updated,
     )
+    exprs = _columns_sql()
+    return Frame("crm_members", arrays, exprs, person, np.zeros(n, dtype=np.int64), registered)
+
+
+def _columns_sql() -> dict:
+    """Output column -> DuckDB expression over the arrays of crm_frame."""
     surnames = str_list([s[0] for s in ref.SURNAMES])
     fem, mal = str_list(ref.GIVEN_FEMALE), str_list(ref.GIVEN_MALE)
     given = lambda g: f"CASE WHEN female THEN {fem}[{g} + 1] ELSE {mal}[{g} + 1] END"  # noqa: E731
@@ -80,4 +88,4 @@ def crm_frame(ctx, P, stores, book):
         "updated_at": ts_local("upd"),
         "_export_batch": "'crm_export_' || strftime(make_timestamp(upd * 1000000), '%Y%m')",
     }
-    return Frame("crm_members", arrays, exprs, person, np.zeros(n, dtype=np.int64), registered)
+    return exprs

@@ -12,9 +12,19 @@ APP_TYPES = ["official_account", "miniprogram", "miniprogram"]
 
 
 def frames(ctx, P, book):
+    """The wechat_users and wecom_contacts sources."""
     rng = ctx.rng("wechat")
+    end_epoch = ctx.cal.start_epoch + ctx.cal.horizon * DAY - 1
+    users = _wechat_users(ctx, rng, P, book, end_epoch)
+    contacts = _wecom_contacts(rng, P, book, end_epoch)
+    return users, contacts
+
+
+def _wechat_users(ctx, rng, P, book, end_epoch):
+    """One row per person and WeChat app they use (official account, main mini-program, member
+    centre mini-program): subscription, last update, a phone for 65% of mini-program users (3% of
+    followers), unionid when the person has one."""
     cal = ctx.cal
-    end_epoch = cal.start_epoch + cal.horizon * DAY - 1
     parts = []
     for app, flag, at in ((0, P.oa, P.oa_at), (1, P.mp1, P.mp_at), (2, P.mp2, P.mp_at)):
         who = np.flatnonzero(flag)
@@ -61,9 +71,12 @@ def frames(ctx, P, book):
         "updated_at": ts_local("upd"),
         "_ingest_ts": ts_local("ingest"),
     }
-    users = Frame("wechat_users", cat, exprs, person, np.zeros(n, dtype=np.int64), app * 10**10 + cat["sub"])
+    return Frame("wechat_users", cat, exprs, person, np.zeros(n, dtype=np.int64), app * 10**10 + cat["sub"])
 
-    # WeCom: guides of the home store add the customer; 10% are added by a second guide too
+
+def _wecom_contacts(rng, P, book, end_epoch):
+    """One row per WeCom contact: a guide of the home store adds the customer; 10% are added by a
+    second guide too."""
     who = np.flatnonzero(P.wecom)
     second = who[rng.random(len(who)) < 0.1]
     person = np.concatenate([who, second])
@@ -85,5 +98,4 @@ def frames(ctx, P, book):
         "staff_userid": "'E' || staff::VARCHAR",
         "added_at": ts_local("added"),
     }
-    contacts = Frame("wecom_contacts", arrays, exprs, person, np.zeros(k, dtype=np.int64), added)
-    return users, contacts
+    return Frame("wecom_contacts", arrays, exprs, person, np.zeros(k, dtype=np.int64), added)

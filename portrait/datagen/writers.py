@@ -99,7 +99,10 @@ class SourceWriter:
         )
 
     def write(self, frame):
-        ctx, con = self.ctx, self.ctx.con
+        """Writes one source's Frame as its raw files (noise applied, files split at
+        MAX_ROWS_PER_FILE rows), appends its ground-truth rows, and returns its summary:
+        raw_rows, clean_rows, noise {kind: rows}, files {path: rows}."""
+        ctx = self.ctx
         spec = SPECS[frame.source]
         cols = list(spec.columns) + list(spec.extras)
         missing = set(cols) ^ set(frame.exprs)
@@ -108,23 +111,7 @@ class SourceWriter:
         order = np.lexsort((frame.order, frame.file))
         idx, is_dup, u, v = noise.plan_rows(frame.file[order], spec, ctx.rng("noise:" + frame.source))
         idx = order[idx]
-
-        # layout: file parts and line numbers
-        files = frame.file[idx]
-        fmts = [file_format(spec, i, ctx.file_format) for i in range(len(spec.files))]
-        counts = np.bincount(files, minlength=len(spec.files))
-        names, base, file_fmt = [], [], []
-        for i, (stem, _) in enumerate(spec.files):
-            parts = max(1, -(-int(counts[i]) // MAX_ROWS_PER_FILE))
-            base.append(len(names))
-            ext = EXTENSIONS[fmts[i]]
-            names += [f"{stem}{ext}"] if parts == 1 else [f"{stem}-part{p + 1:04d}{ext}" for p in range(parts)]
-            file_fmt += [fmts[i]] * parts
-        rank = rank_within(files)
-        fileno = np.asarray(base, dtype=np.int64)[files] + rank // MAX_ROWS_PER_FILE
-        first = np.array([FIRST_LINE[f] for f in fmts])[files]
-        line = rank % MAX_ROWS_PER_FILE + first
-
+        names, file_fmt, fileno, line = _layout(spec, frame.file[idx], ctx.file_format)
         arr = {k: a[idx] for k, a in frame.arrays.items()}
         arr.update(
             _person=frame.person[idx].astype(np.int64),
@@ -134,6 +121,15 @@ class SourceWriter:
             _v=v.astype(np.int64),
             _dup=is_dup,
         )
+        table = self._noisy_table(spec, frame, cols, arr, file_fmt)
+        del arr
+        rows_per_file = self._write_files(spec, cols, table, names, file_fmt)
+        return self._record(spec, table, names, rows_per_file)
+
+    def _noisy_table(self, spec, frame, cols, arr, file_fmt) -> str:
+        """Table out_<source>: the rendered columns with noise applied, and the row's person,
+        file number, line, noise kind and original key."""
+        con = self.ctx.con
         con.register("_arr", arr)
         clean = ", ".join(f'({frame.exprs[c]})::VARCHAR AS "{c}"' for c in cols)
         fmt_sql = f"{str_list(file_fmt)}[_fileno + 1]"
@@ -146,9 +142,12 @@ class SourceWriter:
                        {" || '|' || ".join(f'"{c}"' for c in spec.key)} AS _key0 FROM (
                     SELECT {clean}, _person, _fileno, _line, _u, _v, _dup FROM _arr))""")
         con.unregister("_arr")
-        del arr
+        return table
 
-        folder = os.path.join(ctx.raw_dir, spec.name)
+    def _write_files(self, spec, cols, table, names, file_fmt) -> dict:
+        """Every file of the source under raw/<source>/; returns {file number: rows}."""
+        con = self.ctx.con
+        folder = os.path.join(self.ctx.raw_dir, spec.name)
         os.makedirs(folder, exist_ok=True)
         rows_per_file = dict(con.execute(f"SELECT _fileno, count(*) FROM {table} GROUP BY 1").fetchall())
         for k, name in enumerate(names):
@@ -169,8 +168,12 @@ class SourceWriter:
                     f"COPY ({sql}) TO '{path}' (FORMAT csv, HEADER {fmt == 'csv'}, "
                     f"QUOTE '', ESCAPE '', DELIMITER '\x1f')"
                 )
+        return rows_per_file
 
-        # ground truth rows, noise counts
+    def _record(self, spec, table, names, rows_per_file) -> dict:
+        """Appends the source's ground-truth rows and placeholder phones, drops its table, and
+        returns (and keeps) its summary."""
+        con = self.ctx.con
         con.execute(f"""INSERT INTO gt_rows SELECT {lit(spec.name)}, {str_list(names)}[_fileno + 1],
                 _line, {record_key_sql(spec)},
                 CASE WHEN _person >= 0 THEN 'P' || lpad((_person + 1)::VARCHAR, 8, '0') END,
@@ -194,3 +197,23 @@ class SourceWriter:
         }
         con.execute(f"DROP TABLE {table}")
         return self.summary[spec.name]
+
+
+def _layout(spec, files, mode):
+    """Files of a source and where each row goes: (file names, format per file, file number per
+    row, line or row number per row). A file of more than MAX_ROWS_PER_FILE rows is split into
+    `-partNNNN` files."""
+    fmts = [file_format(spec, i, mode) for i in range(len(spec.files))]
+    counts = np.bincount(files, minlength=len(spec.files))
+    names, base, file_fmt = [], [], []
+    for i, (stem, _) in enumerate(spec.files):
+        parts = max(1, -(-int(counts[i]) // MAX_ROWS_PER_FILE))
+        base.append(len(names))
+        ext = EXTENSIONS[fmts[i]]
+        names += [f"{stem}{ext}"] if parts == 1 else [f"{stem}-part{p + 1:04d}{ext}" for p in range(parts)]
+        file_fmt += [fmts[i]] * parts
+    rank = rank_within(files)
+    fileno = np.asarray(base, dtype=np.int64)[files] + rank // MAX_ROWS_PER_FILE
+    first = np.array([FIRST_LINE[f] for f in fmts])[files]
+    line = rank % MAX_ROWS_PER_FILE + first
+    return names, file_fmt, fileno, line
