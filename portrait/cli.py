@@ -4,6 +4,7 @@ benchmarks of the customer profile platform, one sub-command each (`portrait <co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -63,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args.parser.prog, f"{_first_line(error)}: build the whole project first (`portrait build`)")
     except KeyboardInterrupt:
         return _fail(args.parser.prog, "interrupted", code=130)
+    except BrokenPipeError:  # the reader stopped early (`portrait summary | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _first_line(error: Exception) -> str:

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def temporary_environment(values: dict[str, str]) -> Iterator[None]:
+    """Sets the environment variables in `values` for the block and restores the previous values
+    (or their absence) afterwards, also when the block raises."""
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     try:

@@ -34,6 +34,7 @@ class WrittenFile:
 
 
 def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -56,6 +57,7 @@ def publish(temporary: Path, final: Path) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
+    """Writes UTF-8 text to `path` under a temporary name beside it, then renames it into place."""
     temporary = temporary_path(path.parent, path.name)
     try:
         temporary.write_text(text, encoding="utf-8")

@@ -4,8 +4,8 @@ Compiles the macro with dbt and runs its SQL with DuckDB (as `create table ... a
 model) on a random graph of --edges edges between string ids such as 'phone:13000123456' (about
 0.8 ids per edge: one giant component and many small ones), and times scipy's
 connected_components on the same edges as integers in the same run. Then times the macro on a
-path of --chain nodes with ids in random order, the worst case for label propagation.
-`portrait bench components` prints the figures as JSON; `run()` returns them for other reports.
+path of --chain nodes with ids in random order, the worst case for label propagation. Prints the
+figures as JSON.
 """
 
 from __future__ import annotations

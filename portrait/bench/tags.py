@@ -4,7 +4,7 @@ On a built database, runs the compiled SQL of the wide tag models (every custome
 store tag, fused per source) and one grouped scan of customer_events (count and latest date per
 person), each as `create temp table ... as`, best of --repeat runs, and reports the seconds, the
 number of tags and the ratio of the two (the goal: all tags in at most 3x one scan). Prints the
-figures as JSON (`portrait bench tags`); `run()` returns them for the full benchmark.
+figures as JSON.
 """
 
 from __future__ import annotations

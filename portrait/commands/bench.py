@@ -29,6 +29,7 @@ FULL_DEFAULTS = {
 
 
 def register(commands, shared) -> None:
+    """Adds the command's parser to `commands` (shared: the parent parsers of shared options)."""
     parser = commands.add_parser(
         "bench",
         help="benchmark generate + build at a scale, or one part alone",
@@ -71,7 +72,9 @@ def _register_tags(parts, shared) -> None:
         formatter_class=HelpFormatter,
         parents=[shared.database, shared.target],
     )
-    parser.add_argument("--repeat", type=positive_int, default=3, help="runs of each query; the best counts")
+    parser.add_argument(
+        "--repeat", type=positive_int, default=3, metavar="N", help="runs of each query; the best counts (default 3)"
+    )
     parser.set_defaults(parser=parser, handler=run_tags)
 
 
@@ -83,9 +86,15 @@ def _register_components(parts) -> None:
         formatter_class=HelpFormatter,
     )
     parser.add_argument(
-        "--edges", type=positive_int, default=10_000_000, help="edges of the random graph (default 10000000)"
+        "--edges",
+        type=positive_int,
+        default=10_000_000,
+        metavar="N",
+        help="edges of the random graph (default 10000000)",
     )
-    parser.add_argument("--chain", type=positive_int, default=100_000, help="nodes of the path (default 100000)")
+    parser.add_argument(
+        "--chain", type=positive_int, default=100_000, metavar="N", help="nodes of the path (default 100000)"
+    )
     parser.add_argument("--seed", type=seed_number, default=42, help="random seed (default 42)")
     parser.set_defaults(parser=parser, handler=run_components)
 
@@ -98,11 +107,20 @@ def _register_export(parts, shared) -> None:
         formatter_class=HelpFormatter,
         parents=[shared.database],
     )
-    parser.add_argument("--segment", help="segment code (default: the largest segment)")
-    parser.add_argument("--destination", default="bi_generic", help="destination whose spec is timed")
-    parser.add_argument("--people", type=positive_int, help="time the files of the first N people instead")
-    parser.add_argument("--repeat", type=positive_int, default=1, help="runs per format; the best counts")
-    parser.add_argument("--out", type=Path, help="scratch export folder (default: a temporary folder)")
+    parser.add_argument("--segment", metavar="CODE", help="segment code (default: the largest segment)")
+    parser.add_argument(
+        "--destination",
+        default="bi_generic",
+        metavar="NAME",
+        help="destination whose spec is timed (default bi_generic)",
+    )
+    parser.add_argument("--people", type=positive_int, metavar="N", help="time the files of the first N people instead")
+    parser.add_argument(
+        "--repeat", type=positive_int, default=1, metavar="N", help="runs per format; the best counts (default 1)"
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FOLDER", help="scratch export folder (default: a temporary folder)"
+    )
     parser.set_defaults(parser=parser, handler=run_export)
 
 
@@ -120,6 +138,7 @@ def _full_options(args: argparse.Namespace) -> dict:
 
 
 def run_full(args: argparse.Namespace) -> int:
+    """The full benchmark; writes report.json and report.md and prints the Markdown."""
     options = _full_options(args)
     out_dir = (options["out"] or full_bench.default_out_dir(options["customers"])).resolve()
     report = full_bench.run_benchmark(
@@ -131,6 +150,7 @@ def run_full(args: argparse.Namespace) -> int:
 
 
 def run_tags(args: argparse.Namespace) -> int:
+    """The tag benchmark alone; prints its figures as JSON."""
     _full_options(args)
     figures = tags_bench.run(warehouse.database_path(args.db), args.target / "compiled", args.repeat)
     print(json.dumps(figures, indent=2))
@@ -138,6 +158,7 @@ def run_tags(args: argparse.Namespace) -> int:
 
 
 def run_components(args: argparse.Namespace) -> int:
+    """The components benchmark alone; prints its figures as JSON."""
     _full_options(args)
     figures = components_bench.run(args.edges, args.chain, args.seed)
     print(json.dumps(figures, indent=2, ensure_ascii=False))
@@ -145,6 +166,7 @@ def run_components(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """The export benchmark alone; prints its figures as JSON (an unknown destination is a bad argument)."""
     _full_options(args)
     con = warehouse.connect(warehouse.database_path(args.db))
     destinations = spec.load_destinations(con)

@@ -20,6 +20,7 @@ examples:
 
 
 def register(commands, shared) -> None:
+    """Adds the command's parser to `commands` (shared: the parent parsers of shared options)."""
     parser = commands.add_parser(
         "build",
         help="run `dbt build` in the project (other arguments go to dbt)",
@@ -32,4 +33,5 @@ def register(commands, shared) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """`dbt build` with the arguments passed through; dbt's exit code."""
     return dbt_build(args.passed_through)

@@ -23,10 +23,11 @@ def identifier(text: str) -> str:
 
 
 def register(commands, shared) -> None:
+    """Adds the command's parser to `commands` (shared: the parent parsers of shared options)."""
     parser = commands.add_parser(
         "explain",
         help="explain a OneID link or a customer's segment membership",
-        description="Explain a build's answers: `identity` (why identifiers are one person, an "
+        description="Explain a build's answers: `identity` (why identifiers are one person, an\n"
         "identifier's owners) or `segment` (why a customer is or is not a member).",
         formatter_class=HelpFormatter,
     )
@@ -56,6 +57,7 @@ def register(commands, shared) -> None:
 
 
 def run_identity(args: argparse.Namespace) -> int:
+    """Prints why the identifiers are (not) one person, or who held one identifier."""
     with warehouse.connect(warehouse.database_path(args.db)) as con:
         nodes = [identity_explanation.canonical_node(con, text) for text in (args.identifier_a, args.identifier_b)]
         print(identity_explanation.explain(con, *nodes))
@@ -63,6 +65,7 @@ def run_identity(args: argparse.Namespace) -> int:
 
 
 def run_segment(args: argparse.Namespace) -> int:
+    """Prints why the customer is (not) a member of the segment."""
     with warehouse.connect(warehouse.database_path(args.db)) as con:
         print(segment_explanation.explain(con, args.segment, args.one_id))
     return 0

@@ -12,6 +12,7 @@ from portrait.commands.options import HelpFormatter, comma_list
 
 
 def register(commands, shared) -> None:
+    """Adds the command's parser to `commands` (shared: the parent parsers of shared options)."""
     parser = commands.add_parser(
         "export",
         help="export segment audiences to activation destinations",
@@ -22,10 +23,15 @@ def register(commands, shared) -> None:
     parser.add_argument(
         "--segments",
         type=comma_list,
+        metavar="CODES",
         help="segment codes, comma-separated (default: every active segment but suppression segments)",
     )
-    parser.add_argument("--destinations", type=comma_list, help="destinations, comma-separated (default: all)")
-    parser.add_argument("--out", type=Path, default=Path("exports"), help="export folder (default: exports)")
+    parser.add_argument(
+        "--destinations", type=comma_list, metavar="NAMES", help="destinations, comma-separated (default: all)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("exports"), metavar="FOLDER", help="export folder (default: exports)"
+    )
     parser.add_argument(
         "--incremental",
         action="store_true",

@@ -37,10 +37,12 @@ def _whole_number(text: str, minimum: int, expected: str, maximum: int | None = 
 
 
 def positive_int(text: str) -> int:
+    """A whole number from 1 (an argparse type)."""
     return _whole_number(text, 1, "a positive whole number")
 
 
 def non_negative_int(text: str) -> int:
+    """A whole number from 0 (an argparse type)."""
     return _whole_number(text, 0, "a whole number from 0")
 
 
@@ -50,6 +52,7 @@ def seed_number(text: str) -> int:
 
 
 def iso_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date (an argparse type)."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

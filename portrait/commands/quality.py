@@ -11,6 +11,7 @@ from portrait.commands.options import HelpFormatter
 
 
 def register(commands, shared) -> None:
+    """Adds the command's parser to `commands` (shared: the parent parsers of shared options)."""
     parser = commands.add_parser(
         "quality",
         help="score a build against the generated data's ground truth",
@@ -36,6 +37,7 @@ def register(commands, shared) -> None:
 
 
 def run_identity(args: argparse.Namespace) -> int:
+    """Prints OneID's pairwise figures against the ground truth, one per line."""
     with warehouse.connect(warehouse.database_path(args.db)) as con:
         scores = identity_quality.score(con, args.ground_truth)
     for name, value in scores.items():

@@ -9,6 +9,7 @@ from portrait.commands.options import HelpFormatter
 
 
 def register(commands, shared) -> None:
+    """Adds the command's parser to `commands` (shared: the parent parsers of shared options)."""
     parser = commands.add_parser(
         "summary",
         help="print what a build produced (rows, OneID, tags, segments)",
@@ -20,6 +21,7 @@ def register(commands, shared) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Prints the summary of the build."""
     with warehouse.connect(warehouse.database_path(args.db)) as con:
         print(summary.format_summary(con))
     return 0
