@@ -333,7 +333,8 @@ def test_a_bad_spec_stops_the_dbt_build_naming_destination_and_field(demo_build,
         message = "\n".join(run.failures() + run.messages)
     except Exception as error:  # dbt raises compilation errors of the selected node
         message = str(error)
-    assert "Destination definition 'tencent_ads'" in message and "field 'kind' is 'billboard'" in message, message[-1500:]
+    assert "Destination definition 'tencent_ads'" in message, message[-1500:]
+    assert "field 'kind' is 'billboard'" in message, message[-1500:]
 
 
 def test_minors_never_reach_an_advertising_destination(demo_build, tmp_path):
