@@ -55,8 +55,8 @@ candidates as (
                 cast({{ holder }}.{{ attribute.column }} as varchar) as attribute_value
             from {{ source.staging_model }}
             {%- if attribute.lookup %}
-                left join {{ holder }}
-                    on {{ source.staging_model }}.{{ attribute.lookup.key }} = {{ holder }}.{{ attribute.lookup.key }}
+            left join {{ holder }}
+                on {{ source.staging_model }}.{{ attribute.lookup.key }} = {{ holder }}.{{ attribute.lookup.key }}
             {%- endif %}
             where {{ holder }}.{{ attribute.column }} is not null
             {% if not loop.last %}union all{% endif %}
