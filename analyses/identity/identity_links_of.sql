@@ -1,5 +1,5 @@
 -- Every link inside the person holding one identifier, with the source rows behind each link:
--- the evidence that made these identifiers one person (scripts/explain_identity.py walks the
+-- the evidence that made these identifiers one person (`portrait explain identity` walks the
 -- shortest chain between two of them).
 -- dbt compile --select identity_links_of --vars '{identifier: "phone:13800138001"}'
 -- then run the SQL printed (or in target/compiled/) against the database.
