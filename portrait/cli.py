@@ -51,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs `portrait <argv>` and returns the exit code: 0 done, 1 a failure the message explains
     (one line on stderr, no traceback), 2 a bad argument; `portrait build` returns dbt's code."""
     parser = build_parser()
-    args, passed_through = parser.parse_known_args(sys.argv[1:] if argv is None else list(argv))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        parser.error(f"unrecognized arguments: {argv[0]} (options go after the command: portrait <command> ...)")
+    args, passed_through = parser.parse_known_args(argv)
     if getattr(args, "passes_arguments_through", False):
         args.passed_through = passed_through
     elif passed_through:

@@ -42,7 +42,8 @@ def register(commands, shared) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit code 1 when an export failed or nothing was exported; a refusal is reported, not a failure."""
+    """Exit code 1 when an export failed or nothing was exported, or when a segment and destination
+    both named on the command line are refused (a refusal among all pairs is reported, not a failure)."""
     con = warehouse.connect(warehouse.database_path(args.db))
     destinations = spec.load_destinations(con)
     segments = audiences.active_segments(con)
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         if outcome.refused:
             print(f"{args.parser.prog}: refused: {outcome.refused}", file=sys.stderr)
+            failed += bool(args.segments and args.destinations)  # a pair asked for by name was not written
         elif outcome.failed:
             print(f"{args.parser.prog}: {outcome.segment} to {outcome.destination}: {outcome.failed}", file=sys.stderr)
             failed += 1

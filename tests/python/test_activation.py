@@ -175,6 +175,12 @@ def test_files_hold_the_preferred_consented_identifier_of_every_reachable_member
         assert not {(manifest["segment"], one_id) for one_id in map(owner.get, rows)} & holdouts
 
 
+def test_a_refused_pair_asked_for_by_name_fails_the_command(demo_build, tmp_path, capsys):
+    code = export(demo_build.work_dir, tmp_path, "--segments", "mid_age_city_tier_1", "--destinations", "tencent_ads")
+    assert code == 1 and "refused" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.csv")) and not list(tmp_path.rglob("*.txt"))
+
+
 def test_sensitive_segments_are_refused_for_advertising_and_manifests_name_the_build(demo_build, full_export):
     refused = demo_build.query("select segment_code, destination from activation.segment_reach where is_refused")
     assert ("mid_age_city_tier_1", "tencent_ads") in refused  # reads age: not allowed for advertising

@@ -42,6 +42,7 @@ def test_every_command_has_help(command):
     [
         ([], "portrait: error: the following arguments are required: <command>"),
         (["nope"], "portrait: error: argument <command>: invalid choice: 'nope'"),
+        (["--bogus"], "portrait: error: unrecognized arguments: --bogus"),
         (["summary", "--bogus"], "portrait summary: error: unrecognized arguments: --bogus"),
         (["generate", "--customers", "0"], "portrait generate: error: argument --customers: expected a positive"),
         (["generate", "--seed", "-1"], "portrait generate: error: argument --seed: expected a whole number from 0"),

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', access='private') }}
 
 with source as (
 

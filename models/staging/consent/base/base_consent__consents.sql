@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 {#- Status words, compared after normalize_code (lower-cased, trimmed); anything else is invalid_status. -#}
 {%- set granted_words = [

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
