@@ -30,7 +30,7 @@ sources:
           - {name: commented_at, description: "Time of the comment."}
 """
 
-BASE_MODEL = """{{ config(materialized='table') }}
+BASE_MODEL = """{{ config(materialized='table', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
