@@ -81,7 +81,7 @@
     {%- for type, value in identifiers.items() -%}
         {%- set field = 'identifiers.' ~ type -%}
         {%- if value is mapping -%}
-            {%- do validate_spec('Source', definition, value, ['value', 'type_from']) -%}
+            {%- do validate_spec('Source', definition, value, ['value', 'type_from'], path=field ~ '.') -%}
             {%- do checked.append({'type': none, 'value': value.value, 'type_from': value.type_from}) -%}
         {%- elif value is string and value -%}
             {%- if known_types is not none and type not in known_types -%}
@@ -105,7 +105,7 @@
     {%- set checked = [] -%}
     {%- for attribute, spec in attributes.items() -%}
         {%- set field = 'attributes.' ~ attribute -%}
-        {%- do validate_spec('Source', {'name': definition.name ~ ' ' ~ field, 'defined_in': definition.defined_in}, spec, ['priority'], ['column', 'lookup', 'description']) -%}
+        {%- do validate_spec('Source', definition, spec, ['priority'], ['column', 'lookup', 'description'], path=field ~ '.') -%}
         {%- if spec.priority is not number or spec.priority is boolean or spec.priority < 1 -%}
             {%- do definition_error('Source', definition, field ~ '.priority', 'must be a whole number from 1 (1 = the strongest source)') -%}
         {%- endif -%}
@@ -130,7 +130,7 @@
     {%- set checked = [] -%}
     {%- for event in events -%}
         {%- set field = 'events[' ~ loop.index0 ~ ']' -%}
-        {%- do validate_spec('Source', {'name': definition.name ~ ' ' ~ field, 'defined_in': definition.defined_in}, event, ['at'], fields | reject('equalto', 'at') | list) -%}
+        {%- do validate_spec('Source', definition, event, ['at'], fields | reject('equalto', 'at') | list, path=field ~ '.') -%}
         {%- for pair in [['event_name', 'event_name_column'], ['channel', 'channel_column']] if (event.get(pair[0]) is none) == (event.get(pair[1]) is none) -%}
             {%- do definition_error('Source', definition, field, 'needs one of ' ~ pair | join(' or ')) -%}
         {%- endfor -%}
