@@ -1,14 +1,21 @@
 """Product catalogue and offline stores (fixed size, independent of --customers),
-plus the vectorised SKU chooser used by purchases and behaviour events."""
+plus the vectorised SKU chooser used by purchases and behaviour events.
+
+The catalogue export is re-sent whole when it changes: on each simulated day after --end a few
+SKUs get a new list price (orders from that day pay it), so an increment replaces products.*."""
 
 import numpy as np
 
 from . import reference as ref
+from .frames import ALWAYS, Frame
 from .idcodes import unique_ints
+from .sqltext import date_of, money, pick
 
 N_SKUS = 520
 N_STORES = 120
 NEW_PRODUCT_WINDOW_DAYS = 90
+NEVER = np.iinfo(np.int64).max
+PRICE_FACTORS = (0.9, 0.95, 1.05, 1.1, 1.15)  # list price updates after --end
 
 
 class Catalogue:
@@ -72,22 +79,42 @@ class Catalogue:
                 for s, e in zip(self.block_start, self.block_end, strict=True)
             ]
         )
+        self._price_updates(rng, cal)
 
-    def choose(self, rng, category_pref: np.ndarray, spend: np.ndarray, day: np.ndarray, jitter: int = 3) -> np.ndarray:
-        """Pick one SKU per row: category_l1 by preference (rows of probabilities),
-        price near the buyer's spend level, launched on or before ``day``."""
+    def _price_updates(self, rng, cal) -> None:
+        """2-4 SKUs a day get a new list price on each simulated day after --end
+        (price_change_day: days from the start, NEVER for the others; new_price_cents)."""
+        self.price_change_day = np.full(self.n, NEVER, dtype=np.int64)
+        self.new_price_cents = self.price_cents.copy()
+        for day in range(cal.horizon, cal.world_horizon):
+            unchanged = np.flatnonzero(self.price_change_day == NEVER)
+            skus = rng.choice(unchanged, int(rng.integers(2, 5)), replace=False)
+            factor = rng.choice(PRICE_FACTORS, len(skus))
+            price = np.maximum(29, np.round(self.price_cents[skus] / 100 * factor / 10).astype(np.int64) * 10 - 1)
+            self.new_price_cents[skus] = price * 100
+            self.price_change_day[skus] = day
+
+    def price_on(self, sku: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """List price in cents of each SKU on each day (days from the start)."""
+        return np.where(day >= self.price_change_day[sku], self.new_price_cents[sku], self.price_cents[sku])
+
+    def choose(
+        self, draws, category_pref: np.ndarray, spend: np.ndarray, day: np.ndarray, jitter: int = 3
+    ) -> np.ndarray:
+        """Pick one SKU per row (draws: streams.RowDraws of the rows): category_l1 by preference
+        (rows of probabilities), price near the buyer's spend level, launched on or before ``day``."""
         from .people import sample_rows
 
         m = len(spend)
-        l1 = sample_rows(rng, category_pref)
-        target = spend * rng.lognormal(0, 0.35, m)
+        l1 = sample_rows(draws, category_pref)
+        target = spend * draws.lognormal(0, 0.35)
         key = self.rel_sorted + self.l1_sorted * 1000.0
         base = np.searchsorted(key, target + l1 * 1000.0)
         lo, hi = self.block_start[l1], self.block_end[l1] - 1
         sku = np.full(m, -1, dtype=np.int64)
         todo = np.arange(m)
         for _ in range(4):
-            pos = np.clip(base[todo] + rng.integers(-jitter, jitter + 1, len(todo)), lo[todo], hi[todo])
+            pos = np.clip(base[todo] + draws.sub(todo).integers(-jitter, jitter + 1), lo[todo], hi[todo])
             cand = self.by_l1[pos]
             ok = self.launched[cand] <= day[todo]
             sku[todo[ok]] = cand[ok]
@@ -148,16 +175,15 @@ class Stores:
         self.prov_start = np.searchsorted(sprov[self.prov_order], np.arange(n_prov))
         self.prov_count = np.bincount(sprov, minlength=n_prov)
 
-    def pick_home_store(self, rng, city: np.ndarray) -> np.ndarray:
+    def pick_home_store(self, draws, city: np.ndarray) -> np.ndarray:
         """A store in the person's city, else in the province (70%), else none (-1)."""
-        n = len(city)
-        u = rng.random(n)
+        u = draws.random()
         cc = self.city_count[city]
         in_city = self.city_order[np.minimum(self.city_start[city] + (u * cc).astype(int), self.n - 1)]
         prov = self.prov_of_city[city]
         pc = self.prov_count[prov]
         in_prov = self.prov_order[np.minimum(self.prov_start[prov] + (u * pc).astype(int), self.n - 1)]
-        return np.where(cc > 0, in_city, np.where((pc > 0) & (rng.random(n) < 0.7), in_prov, -1)).astype(np.int64)
+        return np.where(cc > 0, in_city, np.where((pc > 0) & (draws.random() < 0.7), in_prov, -1)).astype(np.int64)
 
 
 _PROVINCES = sorted({c[0] for c in ref.CITIES})
@@ -167,12 +193,11 @@ def _prov_index(city_idx: int) -> int:
     return _PROVINCES.index(ref.CITIES[city_idx][0])
 
 
-def product_frame(ctx, cat):
-    from .frames import Frame
-    from .sqltext import date_of, money, pick
-
+def product_frame(ctx, cat, cutoff_day: int):
+    """The products source as exported on cutoff_day (days from the start): list prices of that day."""
     n = cat.n
-    arrays = dict(i=np.arange(n), l1=cat.l1, price=cat.price_cents, launched=cat.launched + ctx.cal.start_days)
+    price = cat.price_on(np.arange(n), np.full(n, cutoff_day))
+    arrays = dict(i=np.arange(n), l1=cat.l1, price=price, launched=cat.launched + ctx.cal.start_days)
     exprs = {
         "sku_id": pick(cat.sku_id, "i"),
         "name": pick(cat.name, "i"),
@@ -182,13 +207,14 @@ def product_frame(ctx, cat):
         "list_price": money("price"),
         "launched_at": date_of("launched"),
     }
-    return Frame("products", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64), np.array(cat.sku_no))
+    order = np.array(cat.sku_no)
+    return Frame(
+        "products", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64), order, np.arange(n), _always(n)
+    )
 
 
 def store_frame(ctx, stores):
-    from .frames import Frame
-    from .sqltext import date_of, pick
-
+    """The stores source (every counter, opened or not)."""
     n = stores.n
     arrays = dict(i=np.arange(n), tier=stores.tier, opened=stores.opened + ctx.cal.start_days)
     exprs = {
@@ -199,4 +225,9 @@ def store_frame(ctx, stores):
         "city_tier": pick(ref.CITY_TIERS, "tier"),
         "opened_at": date_of("opened"),
     }
-    return Frame("stores", arrays, exprs, np.full(n, -1), np.zeros(n, dtype=np.int64), np.arange(n))
+    zeros = np.zeros(n, dtype=np.int64)
+    return Frame("stores", arrays, exprs, np.full(n, -1), zeros, np.arange(n), np.arange(n), _always(n))
+
+
+def _always(n: int) -> np.ndarray:
+    return np.full(n, ALWAYS, dtype=np.int64)

@@ -1,19 +1,26 @@
-"""The hand-off between builders and the writer: one Frame per raw source."""
+"""The hand-off between builders and the writer: one Frame per raw source and chunk of people."""
 
 from dataclasses import dataclass
 
 import numpy as np
 
+ALWAYS = np.iinfo(np.int64).min + 1  # `at` of rows that exist from the beginning (catalogue, stores)
+BEGINNING = np.iinfo(np.int64).min  # lower end of a window that starts at the beginning
+
 
 @dataclass
 class Frame:
-    """Rows of one source before noise.
+    """Rows of one source before noise, for one chunk of people (or for the whole catalogue).
 
     arrays: numeric numpy columns (all the same length)
     exprs:  output column -> DuckDB SQL expression over ``arrays`` (must yield VARCHAR)
-    person: 0-based person index per row (-1: the row belongs to nobody)
+    person: chunk-local person index per row (-1: the row belongs to nobody)
     file:   index into the source's file list (``sources.SPECS[source].files``)
-    order:  sort key of the row inside its file
+    order:  sort key of the row inside its file (within a block of people)
+    uid:    the row's identity in the simulated world, unique within the source (int64); its noise
+            is hashed from it, so a row is the same whichever other rows are written with it
+    at:     epoch seconds (China local) from which the row exists: it is written when the day
+            observed covers `at` (ALWAYS: from the beginning)
     """
 
     source: str
@@ -22,6 +29,8 @@ class Frame:
     person: np.ndarray
     file: np.ndarray
     order: np.ndarray
+    uid: np.ndarray
+    at: np.ndarray
 
     def __len__(self) -> int:
         return len(self.person)

@@ -1,6 +1,8 @@
-"""Per-person identifier strings, rendered once in DuckDB and then picked per
-row with numpy fancy indexing (object arrays).  Sources and the ground truth
-read the same arrays, so a clean raw value always equals its canonical value.
+"""Per-person identifier strings of one chunk, rendered once in DuckDB and then
+picked per row with numpy fancy indexing (object arrays).  Sources and the
+ground truth read the same arrays, so a clean raw value always equals its
+canonical value.  Codes are derived from the global person number, so a
+person's identifiers are the same in any chunk.
 """
 
 import numpy as np
@@ -20,10 +22,12 @@ from .idcodes import (
 )
 from .sqltext import lit
 
+SHARED_DEVICE_CODES = 1 << 60  # device codes of shared family devices start here (people use 4 * idx + slot)
+
 
 class IdentifierBook:
-    """Lazily rendered identifier strings, one object array of length n per family.
-    Sparse families are rendered only for people who have them (None elsewhere)."""
+    """Lazily rendered identifier strings, one object array of length n (people of the chunk) per
+    family. Sparse families are rendered only for people who have them (None elsewhere)."""
 
     def __init__(self, ctx, P):
         self.ctx = ctx
@@ -48,7 +52,8 @@ class IdentifierBook:
 
     @property
     def _all(self):
-        return np.arange(self.P.n, dtype=np.int64)
+        """The global person numbers of the chunk."""
+        return self.P.idx
 
     def member_id(self, second: bool = False) -> np.ndarray:
         P = self.P
@@ -84,11 +89,9 @@ class IdentifierBook:
         return self.P.device_type if slot == 0 else self.P.device2_type
 
     def shared_device(self) -> np.ndarray:
-        """One string per shared family device (index = P.shared_device)."""
-        k = self.P.n_shared_devices
-        return self._render(
-            "shared", sql_device("x", "t"), x=mix64(self.P.n * 4 + np.arange(k), K_DEVICE), t=self.P.shared_device_type
-        )
+        """One string per shared family device of the chunk (index = P.shared_device)."""
+        code = SHARED_DEVICE_CODES + self.P.shared_device_code
+        return self._render("shared", sql_device("x", "t"), x=mix64(code, K_DEVICE), t=self.P.shared_device_type)
 
     def email(self) -> np.ndarray:
         P = self.P

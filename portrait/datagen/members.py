@@ -13,49 +13,50 @@ LEVEL_THRESHOLDS_CNY = (1000, 5000, 15000)  # 普卡 < 1000 <= 银卡 < 5000 <= 
 
 
 def crm_frame(ctx, P, stores, book):
-    """The crm_members source: one row per membership (duplicates registered later through
-    another channel, with another or no phone), level from paid spend, some fields left empty."""
-    rng = ctx.rng("members")
+    """The crm_members source of the people of one chunk: one row per membership from its
+    registration (duplicates registered later through another channel, with another or no
+    phone), level from paid spend at --end, some fields left empty. Sets P.member2_at."""
+    streams = ctx.streams("members")
     cal = ctx.cal
-    end_epoch = cal.start_epoch + cal.horizon * DAY - 1
+    end_epoch = cal.end_epoch
     first = np.flatnonzero(P.is_member)
     second = np.flatnonzero(P.has_member2)
     person = np.concatenate([first, second])
     dup = np.r_[np.zeros(len(first), bool), np.ones(len(second), bool)]
     n = len(person)
-    u = rng.random(n)
+    draws = streams.rows(P.block[person])
+    u = draws.random()
     p1, p2 = P.phone1[person], P.phone2[person]
     phone = np.where(
         dup,
         np.where(P.has_phone2[person], p2, np.where(u < 0.5, p1, 0)),
         np.where(u < 0.03, 0, np.where((u > 0.99) & P.has_phone2[person], p2, p1)),
     )
-    registered = np.where(
-        dup,
-        P.registered[person] + (rng.random(n) * np.maximum(end_epoch - P.registered[person], 0)).astype(np.int64),
-        P.registered[person],
-    )
-    channel = np.where(dup, rng.integers(1, len(ref.REGISTER_CHANNELS), n), P.register_channel[person])
+    room = np.maximum(end_epoch - P.registered[person], 30 * DAY)
+    registered = np.where(dup, P.registered[person] + (draws.random() * room).astype(np.int64), P.registered[person])
+    P.member2_at = np.full(P.n, np.iinfo(np.int64).max)
+    P.member2_at[person[dup]] = registered[dup]
+    channel = np.where(dup, draws.integers(1, len(ref.REGISTER_CHANNELS)), P.register_channel[person])
     store = np.where(channel == 0, P.home_store[person], -1)
-    level = np.searchsorted(np.array(LEVEL_THRESHOLDS_CNY) * 100, P.total_paid[person], side="right")
+    level = np.searchsorted(np.array(LEVEL_THRESHOLDS_CNY) * 100, P.total_paid_end[person], side="right")
     level = np.where(dup, 0, level)
-    last = np.maximum(P.last_order_ts[person], registered)
-    updated = np.minimum(last + rng.integers(0, 30 * DAY, n), end_epoch)
+    last = np.maximum(P.last_order_ts_end[person], registered)
+    updated = np.minimum(last + draws.integers(0, 30 * DAY), end_epoch)
     updated = np.maximum(updated, registered)
     city = P.city[person]
     arrays = dict(
         member_id=np.where(dup, book.member_id(True)[person], book.member_id()[person]),
         phone=phone,
         email=pick_or_null(book.email(), person, P.has_email[person] & ~dup),
-        has_name=rng.random(n) < 0.9,
+        has_name=draws.random() < 0.9,
         sur=P.surname[person],
         g1=P.given1[person],
         g2=P.given2[person],
         female=P.female[person],
-        gender=np.where(rng.random(n) < 0.05, -1, np.where(P.female[person], 0, 1)),
+        gender=np.where(draws.random() < 0.05, -1, np.where(P.female[person], 0, 1)),
         birth=P.birth_days[person],
-        has_birth=rng.random(n) < 0.75,
-        city=np.where(rng.random(n) < 0.85, city, -1),
+        has_birth=draws.random() < 0.75,
+        city=np.where(draws.random() < 0.85, city, -1),
         channel=channel,
         store=store,
         reg=registered,
@@ -63,7 +64,9 @@ def crm_frame(ctx, P, stores, book):
         upd=updated,
     )
     exprs = _columns_sql()
-    return Frame("crm_members", arrays, exprs, person, np.zeros(n, dtype=np.int64), registered)
+    uid = P.idx[person] * 2 + dup
+    zeros = np.zeros(n, dtype=np.int64)
+    return Frame("crm_members", arrays, exprs, person, zeros, registered, uid, registered)
 
 
 def _columns_sql() -> dict:

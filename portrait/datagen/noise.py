@@ -1,16 +1,19 @@
 """Noise injection at known rates.
 
-Every raw row draws u ~ U(0,1).  Each noise kind owns a disjoint band of u of
-width RATES[kind]; a row gets that kind when u falls in the band AND the kind
-applies to the row (column present and non-null, right file format ...).  So a
-row carries at most one noise kind, and each rate is "per applicable row".
-Duplicates are exact copies of clean rows, written a few rows after the
-original.  All constants live here.
+Every raw row gets u ~ U(0,1), hashed from the row's identity (Frame.uid), so a
+row's noise does not depend on the other rows written with it.  Each noise kind
+owns a disjoint band of u of width RATES[kind]; a row gets that kind when u
+falls in the band AND the kind applies to the row (column present and non-null,
+right file format ...).  So a row carries at most one noise kind, and each rate
+is "per applicable row".  Duplicates are exact copies of clean rows, written a
+few rows after the original (within the rows of its block of people).  All
+constants live here.
 """
 
 import numpy as np
 
 from .sqltext import str_list
+from .streams import row_bits, row_unit
 
 RATES = {
     "duplicate": 0.010,  # exact copy of a clean row (identical on every column)
@@ -30,24 +33,25 @@ NULL_LIKE = ["null", "NULL", "-", "", "N/A"]
 DUPLICATE_MAX_DISTANCE = 200  # duplicate placed 1..200 rows after its original
 
 
-def plan_rows(files, spec, rng):
-    """Draw u / variant per row and insert duplicate rows.
+def plan_rows(files: np.ndarray, blocks: np.ndarray, uids: np.ndarray, spec):
+    """u / variant per row and the duplicate rows inserted.
 
-    ``files`` is the file index of each row, rows already in file order.
-    Returns (row index, is_duplicate, u, v) in final file order.
+    files, blocks, uids: the file index, block of people and identity of each row, rows already
+    in file order (grouped by file, then block). Returns (row index, is_duplicate, u, v) in final
+    file order; a duplicate follows its original by 1..DUPLICATE_MAX_DISTANCE rows, within the
+    rows of the same file and block.
     """
     n = len(files)
-    u = rng.random(n)
-    v = rng.integers(0, 1 << 30, n)
+    u = row_unit(uids, "noise:" + spec.name)
+    v = (row_bits(uids, "noise-variant:" + spec.name) >> np.uint64(34)).astype(np.int64)
     if "duplicate" not in spec.noise or n == 0:
         return np.arange(n), np.zeros(n, dtype=bool), u, v
     dup = np.flatnonzero(u >= 1 - RATES["duplicate"])
-    # last row index of each file, to keep a duplicate inside its original's file
-    f = files
-    file_end = np.r_[np.flatnonzero(f[1:] != f[:-1]), n - 1]
-    run = np.searchsorted(file_end, dup)
-    dist = 1 + rng.integers(0, DUPLICATE_MAX_DISTANCE, len(dup))
-    pos = np.minimum(dup + dist, file_end[run]) + 0.5
+    # last row index of each (file, block) run, to keep a duplicate inside its original's run
+    group_end = np.r_[np.flatnonzero((files[1:] != files[:-1]) | (blocks[1:] != blocks[:-1])), n - 1]
+    run = np.searchsorted(group_end, dup)
+    dist = 1 + (row_bits(uids[dup], "duplicate-distance:" + spec.name) % np.uint64(DUPLICATE_MAX_DISTANCE))
+    pos = np.minimum(dup + dist.astype(np.int64), group_end[run]) + 0.5
     key = np.concatenate([np.arange(n, dtype=float), pos])
     perm = np.argsort(key, kind="stable")
     idx = np.concatenate([np.arange(n), dup])[perm]

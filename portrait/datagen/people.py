@@ -1,8 +1,10 @@
 """Latent personas and the people drawn from them: demographics, location,
 channel adoption, purchase-process parameters and identifier codes.
 
-Nothing here is per-person Python: every attribute is a numpy array of length
-``n`` held by :class:`Persons`.
+People are generated chunk by chunk: every attribute is a numpy array over the people of one
+chunk, held by :class:`Persons`. Draws come from per-block streams (streams.py) and identifiers
+that must be unique across everyone (phones, e-mail numbers, member numbers) are keyed bijections
+of the person's global number, so a person is the same in any chunk.
 """
 
 from dataclasses import dataclass
@@ -10,7 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import reference as ref
-from .idcodes import unique_ints
+from .frames import ALWAYS
+from .seasonality import DAY
+from .streams import permute
+
+PHONE_SLOTS = 50_000_000  # phone bodies: person i has body permute(i), a second phone permute(PHONE_SLOTS + i)
 
 CHANNELS = ["tmall", "jd", "douyin", "miniprogram", "pos"]
 TMALL, JD, DOUYIN, MINIPROGRAM, POS = range(5)
@@ -226,43 +232,55 @@ def persona_values(name: str) -> np.ndarray:
     return np.array([getattr(p, name) for p in PERSONAS], dtype=float)
 
 
-def sample_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of a (n, k) probability matrix."""
+def sample_rows(draws, probs: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of a (n, k) probability matrix (draws: streams.RowDraws)."""
     cum = np.cumsum(probs, axis=1)
-    u = rng.random(len(probs)) * cum[:, -1]
+    u = draws.random() * cum[:, -1]
     return np.minimum((cum < u[:, None]).sum(axis=1), probs.shape[1] - 1)
 
 
-def dirichlet_rows(rng: np.random.Generator, alpha: np.ndarray) -> np.ndarray:
-    g = rng.gamma(np.maximum(alpha, 1e-3))
+def dirichlet_rows(draws, alpha: np.ndarray) -> np.ndarray:
+    """One Dirichlet draw per row of a (n, k) matrix of concentrations."""
+    g = draws.gamma(np.maximum(alpha, 1e-3))
     return g / g.sum(axis=1, keepdims=True)
 
 
 class Persons:
-    """Column arrays for all people; index i is person_id P{i+1:08d}."""
+    """Column arrays for the people of one chunk (length n each).
 
-    def __init__(self, n: int):
-        self.n = n
+    idx: global person number (person_id P{idx+1:08d}); block: the block of random streams each
+    belongs to; arrival_day: for people who arrive after --end, the day they arrive (days from the
+    start, NaN for everyone else); since: the epoch second from which their rows exist (ALWAYS for
+    people of the population at --end).
+    """
+
+    def __init__(self, idx: np.ndarray, block: np.ndarray, arrival_day: np.ndarray, start_epoch: int):
+        self.n = len(idx)
+        self.idx = np.asarray(idx, dtype=np.int64)
+        self.block = np.asarray(block, dtype=np.int64)
+        self.arrival_day = np.asarray(arrival_day, dtype=float)
+        self.arrived = ~np.isnan(self.arrival_day)
+        day = np.nan_to_num(self.arrival_day).astype(np.int64)
+        self.since = np.where(self.arrived, start_epoch + day * DAY, ALWAYS)
 
 
-def generate_persons(ctx, stores) -> Persons:
-    """Every person of the data set, drawn from the `people` random stream in a fixed order:
-    persona, demographics, acquisition, purchase-process parameters, channels, contacts,
-    memberships, devices and WeChat timings (one numpy array per attribute)."""
-    rng = ctx.rng("people")
+def generate_persons(ctx, stores, idx, block, arrival_day) -> Persons:
+    """The people idx (global numbers, with their blocks and arrival days), drawn from the
+    `people` streams in a fixed order: persona, demographics, acquisition, purchase-process
+    parameters, channels, contacts, memberships, devices and WeChat timings."""
     cal = ctx.cal
-    n = ctx.customers
-    P = Persons(n)
+    P = Persons(idx, block, arrival_day, cal.start_epoch)
+    draws = ctx.streams("people").rows(P.block)
     shares = persona_values("share")
-    P.persona = rng.choice(len(PERSONAS), size=n, p=shares / shares.sum()).astype(np.int8)
-    _demographics(rng, cal, P)
-    _acquisition(rng, cal, P)
-    _purchase_parameters(rng, P)
-    _channel_adoption(rng, P, stores)
-    _contacts(rng, P)
-    _memberships(rng, cal, P)
-    _devices(rng, P)
-    _wechat_timings(rng, cal, P)
+    P.persona = draws.choice(len(PERSONAS), p=shares / shares.sum()).astype(np.int8)
+    _demographics(draws, cal, P)
+    _acquisition(draws, cal, P)
+    _purchase_parameters(draws, P)
+    _channel_adoption(draws, P, stores)
+    _contacts(draws, ctx, P)
+    _memberships(draws, cal, P)
+    _devices(draws, P)
+    _wechat_timings(draws, cal, P)
     return P
 
 
@@ -271,143 +289,136 @@ def _of_persona(P, name: str) -> np.ndarray:
     return persona_values(name)[P.persona]
 
 
-def _demographics(rng, cal, P) -> None:
+def _demographics(draws, cal, P) -> None:
     """Gender, age (birth day, age at the end), city and tier, surname and given-name draws."""
-    n = P.n
-    P.female = rng.random(n) < _of_persona(P, "female_share")
-    age = np.clip(rng.normal(_of_persona(P, "age_mean"), _of_persona(P, "age_sd")), 18, 60)
+    P.female = draws.random() < _of_persona(P, "female_share")
+    age = np.clip(draws.normal(_of_persona(P, "age_mean"), _of_persona(P, "age_sd")), 18, 60)
     end_days = int(cal.end.astype(np.int64))
-    P.birth_days = (end_days - age * 365.25 - rng.integers(0, 365, n)).astype(np.int64)
+    P.birth_days = (end_days - age * 365.25 - draws.integers(0, 365)).astype(np.int64)
     P.age = ((end_days - P.birth_days) / 365.25).astype(np.int64)
     w = np.array([c[3] * ref.TIER_WEIGHT[c[2]] for c in ref.CITIES])
-    P.city = rng.choice(len(ref.CITIES), size=n, p=w / w.sum()).astype(np.int16)
+    P.city = draws.choice(len(ref.CITIES), p=w / w.sum()).astype(np.int16)
     P.tier = np.array([c[2] for c in ref.CITIES])[P.city]
-    P.surname = rng.choice(len(ref.SURNAMES), size=n, p=(lambda s: s / s.sum())(np.array([s[1] for s in ref.SURNAMES])))
+    surname_w = np.array([s[1] for s in ref.SURNAMES])
+    P.surname = draws.choice(len(ref.SURNAMES), p=surname_w / surname_w.sum())
     nf, nm = len(ref.GIVEN_FEMALE), len(ref.GIVEN_MALE)
     pool = np.where(P.female, nf, nm)
-    P.given1 = (rng.random(n) * pool).astype(np.int64)
-    P.given2 = np.where(rng.random(n) < 0.7, (rng.random(n) * pool).astype(np.int64), -1)
+    P.given1 = (draws.random() * pool).astype(np.int64)
+    P.given2 = np.where(draws.random() < 0.7, (draws.random() * pool).astype(np.int64), -1)
 
 
-def _acquisition(rng, cal, P) -> None:
+def _acquisition(draws, cal, P) -> None:
     """`acquired`: the first purchase or contact in days from the start; 35% are existing
-    customers from the burn-in year, `early` personas come in the first third."""
+    customers from the burn-in year, `early` personas come in the first third, people who arrive
+    after --end come on their arrival day."""
     n = P.n
     H = cal.horizon
     clock = cal.clock([1.0])
     g0 = np.zeros(n, dtype=np.int64)
-    existing = rng.random(n) < 0.35
-    t_new = clock.uniform_between(rng, np.zeros(n), np.full(n, max(H - 3.0, 0.5)), g0)
-    t_old = rng.uniform(cal.first_day, 0, n)
+    existing = draws.random() < 0.35
+    t_new = clock.uniform_between(draws, np.zeros(n), np.full(n, max(H - 3.0, 0.5)), g0)
+    t_old = draws.uniform(cal.first_day, 0)
     early = _of_persona(P, "early") > 0
-    t_early = rng.uniform(cal.first_day, 0.35 * H, n)
-    P.acquired = np.where(early, t_early, np.where(existing, t_old, t_new))
+    t_early = draws.uniform(cal.first_day, 0.35 * H)
+    t_arrival = np.nan_to_num(P.arrival_day) + draws.random()
+    P.acquired = np.where(P.arrived, t_arrival, np.where(early, t_early, np.where(existing, t_old, t_new)))
 
 
-def _purchase_parameters(rng, P) -> None:
+def _purchase_parameters(draws, P) -> None:
     """BG/NBD-style parameters: purchase rate (orders a year, gamma, at most 60), dropout
     probability after each purchase (beta), spend level, engagement, category preferences."""
     rate_mean, rate_shape = _of_persona(P, "rate_mean"), _of_persona(P, "rate_shape")
-    P.rate = np.where(rate_mean > 0, rng.gamma(rate_shape, rate_mean / rate_shape), 0.0)
+    P.rate = np.where(rate_mean > 0, draws.gamma(rate_shape, rate_mean / rate_shape), 0.0)
     P.rate = np.minimum(P.rate, 60.0)
     a = np.array([p.dropout_ab[0] for p in PERSONAS], dtype=float)[P.persona]
     b = np.array([p.dropout_ab[1] for p in PERSONAS], dtype=float)[P.persona]
-    P.dropout = np.where(rate_mean > 0, rng.beta(a, b), 0.0)
-    P.spend = rng.gamma(4.0, _of_persona(P, "spend_mean") / 4.0)
-    P.engagement = rng.gamma(1.5, 1 / 1.5, P.n)
-    P.category_pref = dirichlet_rows(rng, persona_values("category_mix")[P.persona] * 8)
+    P.dropout = np.where(rate_mean > 0, draws.beta(a, b), 0.0)
+    P.spend = draws.gamma(4.0, _of_persona(P, "spend_mean") / 4.0)
+    P.engagement = draws.gamma(1.5, 1 / 1.5)
+    P.category_pref = dirichlet_rows(draws, persona_values("category_mix")[P.persona] * 8)
 
 
-def _channel_adoption(rng, P, stores) -> None:
+def _channel_adoption(draws, P, stores) -> None:
     """Home store (same city, else same province), membership, app, mini-programs, official
     account, WeCom, unionid, and the channel preference (rows of probabilities over CHANNELS)."""
-    n = P.n
-    P.home_store = stores.pick_home_store(rng, P.city)
-    P.is_member = rng.random(n) < _of_persona(P, "member_p")
-    P.app = rng.random(n) < _of_persona(P, "app_p") * (1.15 - 0.1 * P.tier)
-    P.mp1 = rng.random(n) < _of_persona(P, "miniprogram_p")
-    P.mp2 = P.mp1 & (rng.random(n) < 0.3)
-    P.oa = rng.random(n) < _of_persona(P, "official_account_p")
-    P.wecom = (rng.random(n) < _of_persona(P, "wecom_p")) & (P.home_store >= 0)
-    P.has_unionid = rng.random(n) < 0.9
+    P.home_store = stores.pick_home_store(draws, P.city)
+    P.is_member = draws.random() < _of_persona(P, "member_p")
+    P.app = draws.random() < _of_persona(P, "app_p") * (1.15 - 0.1 * P.tier)
+    P.mp1 = draws.random() < _of_persona(P, "miniprogram_p")
+    P.mp2 = P.mp1 & (draws.random() < 0.3)
+    P.oa = draws.random() < _of_persona(P, "official_account_p")
+    P.wecom = (draws.random() < _of_persona(P, "wecom_p")) & (P.home_store >= 0)
+    P.has_unionid = draws.random() < 0.9
     mix = persona_values("channel_mix")[P.persona].copy()
     mix[:, POS] *= np.where(P.home_store >= 0, 1.0, 0.03)
     mix[:, MINIPROGRAM] *= np.where(P.is_member, 1.0, 0.4)
-    P.channel_pref = dirichlet_rows(rng, mix / mix.sum(axis=1, keepdims=True) * 6)
+    P.channel_pref = dirichlet_rows(draws, mix / mix.sum(axis=1, keepdims=True) * 6)
 
 
-def _contacts(rng, P) -> None:
+def _contacts(draws, ctx, P) -> None:
     """Phones (one unique mobile each, 5% a second one) and members' e-mails (word + word or
-    digits @ domain, unique by a numeric part)."""
-    n = P.n
-    P.phone1 = _phones(rng, n)
-    P.has_phone2 = rng.random(n) < 0.05
-    P.phone2 = np.where(P.has_phone2, _phones(rng, n, avoid=P.phone1), 0)
-    P.has_email = P.is_member & (rng.random(n) < np.where(P.persona == VIP, 0.6, 0.4))
+    digits @ domain, unique by a numeric part that is a bijection of the person number)."""
+    P.phone1 = _phones(draws, P.idx)
+    P.has_phone2 = draws.random() < 0.05
+    phone2 = _phones(draws, PHONE_SLOTS + P.idx)
+    P.phone2 = np.where(P.has_phone2, phone2, 0)
+    P.has_email = P.is_member & (draws.random() < np.where(P.persona == VIP, 0.6, 0.4))
     dom_w = np.array([d[1] for d in ref.EMAIL_DOMAINS])
-    P.email_domain = rng.choice(len(dom_w), size=n, p=dom_w / dom_w.sum())
-    P.email_w1 = rng.integers(0, len(ref.EMAIL_WORDS), n)
-    P.email_w2 = rng.integers(0, len(ref.EMAIL_WORDS), n)
-    P.email_num = unique_ints(rng, n, 10_000, 10_000 + max(50 * n, 1_000_000))
+    P.email_domain = draws.choice(len(dom_w), p=dom_w / dom_w.sum())
+    P.email_w1 = draws.integers(0, len(ref.EMAIL_WORDS))
+    P.email_w2 = draws.integers(0, len(ref.EMAIL_WORDS))
+    P.email_num = 10_000 + permute(P.idx, ctx.email_numbers, "email")
 
 
-def _memberships(rng, cal, P) -> None:
-    """Registration time (epoch seconds, not before 2016), member numbers in registration order,
-    2% duplicate memberships, and the registration channel (a store only with a home store)."""
+def _memberships(draws, cal, P) -> None:
+    """Registration time (epoch seconds, not before 2016; not before the arrival day), member
+    numbers (9 digits, a bijection of the person number), 2% duplicate memberships (10 digits),
+    and the registration channel (a store only with a home store)."""
     n = P.n
     earliest = np.datetime64("2016-01-01").astype(np.int64) - cal.start_days
-    back = rng.exponential(500, n)
+    back = draws.exponential(500)
     room = np.maximum(P.acquired - earliest, 0)
-    back = np.where(back > room, rng.random(n) * room, back)
-    reg_t = np.where(P.acquired < 0, P.acquired - back, P.acquired - rng.random(n) * 2)
-    P.registered = (
-        cal.epoch_of_float(reg_t) + rng.integers(8 * 3600, 22 * 3600, n) - (cal.epoch_of_float(reg_t) % 86400)
-    )
-    order = np.argsort(P.registered, kind="stable")
-    member_no = np.empty(n, dtype=np.int64)
-    member_no[order] = np.sort(unique_ints(rng, n, 100_000_000, 999_999_999))
-    P.member_no = member_no
-    P.has_member2 = P.is_member & (rng.random(n) < 0.02)
-    P.member2_no = np.where(P.has_member2, unique_ints(rng, n, 1_000_000_000, 1_999_999_999), 0)
+    back = np.where(back > room, draws.random() * room, back)
+    reg_t = np.where(P.acquired < 0, P.acquired - back, P.acquired - draws.random() * 2)
+    reg_t = np.where(P.arrived, np.maximum(reg_t, np.nan_to_num(P.arrival_day)), reg_t)
+    day_start = cal.epoch_of_float(reg_t) - (cal.epoch_of_float(reg_t) % DAY)
+    P.registered = day_start + draws.integers(8 * 3600, 22 * 3600)
+    P.member_no = 100_000_000 + permute(P.idx, 900_000_000, "member")
+    P.has_member2 = P.is_member & (draws.random() < 0.02)
+    P.member2_no = np.zeros(n, dtype=np.int64)
+    P.member2_no[P.has_member2] = 1_000_000_000 + permute(P.idx[P.has_member2], 999_999_999, "member2")
     ch_p = np.array([0.35, 0.30, 0.10, 0.10, 0.10, 0.05])
-    P.register_channel = rng.choice(len(ch_p), size=n, p=ch_p)
+    P.register_channel = draws.choice(len(ch_p), p=ch_p)
     P.register_channel = np.where((P.register_channel == 0) & (P.home_store < 0), 1, P.register_channel)
 
 
-def _devices(rng, P) -> None:
+def _devices(draws, P) -> None:
     """Each phone's advertising id type (oaid, idfa, android_id); 4% of app users have a second device."""
-    n = P.n
     ios_p = np.clip(0.28 + 0.08 * (P.tier <= 1) + 0.12 * (P.persona == VIP), 0, 1)
-    ios = rng.random(n) < ios_p
-    P.device_type = np.where(ios, 1, np.where(rng.random(n) < 0.85, 0, 2)).astype(np.int8)
-    P.has_device2 = P.app & (rng.random(n) < 0.04)
-    P.device2_type = np.where(rng.random(n) < 0.5, P.device_type, np.where(ios, 0, 1)).astype(np.int8)
+    ios = draws.random() < ios_p
+    P.device_type = np.where(ios, 1, np.where(draws.random() < 0.85, 0, 2)).astype(np.int8)
+    P.has_device2 = P.app & (draws.random() < 0.04)
+    P.device2_type = np.where(draws.random() < 0.5, P.device_type, np.where(ios, 0, 1)).astype(np.int8)
     P.device_seen = P.app.copy()  # updated by ad leads / third-party tags
 
 
-def _wechat_timings(rng, cal, P) -> None:
-    """First use of the official account and the mini-program, and when the WeCom contact was
-    added (epoch seconds); a contact that would be added after the window is dropped."""
-    n = P.n
-    H = cal.horizon
+def _wechat_timings(draws, cal, P) -> None:
+    """First use of the official account and the mini-program, and when the WeCom contact is
+    added (epoch seconds; people who arrive after --end use nothing before their arrival day). A
+    contact added after the day observed shows up on a later day."""
     base = np.maximum(P.acquired, cal.first_day)
-    P.oa_at = cal.epoch_of_float(np.minimum(base - rng.exponential(40, n), H - 1))
-    P.mp_at = cal.epoch_of_float(np.minimum(base - rng.exponential(20, n), H - 1))
-    wecom_t = base + rng.exponential(30, n)
-    P.wecom &= wecom_t < H - 1
-    P.wecom_at = cal.epoch_of_float(np.minimum(wecom_t, H - 1))
+    floor = np.where(P.arrived, np.nan_to_num(P.arrival_day), -np.inf)
+    P.oa_at = cal.epoch_of_float(np.maximum(base - draws.exponential(40), floor))
+    P.mp_at = cal.epoch_of_float(np.maximum(base - draws.exponential(20), floor))
+    P.wecom_at = cal.epoch_of_float(base + draws.exponential(30))
 
 
-def _phones(rng: np.random.Generator, n: int, avoid=None) -> np.ndarray:
-    """Unique 11-digit mainland mobile numbers with real prefixes."""
+def _phones(draws, slot: np.ndarray) -> np.ndarray:
+    """Unique 11-digit mainland mobile numbers with real prefixes: the 8-digit body is a bijection
+    of `slot` (so no two slots share a number); 13800138000, a placeholder, becomes 139..."""
     carriers = list(ref.MOBILE_PREFIXES.values())
     prefixes = np.concatenate([np.array(p) for _, p in carriers])
     weights = np.concatenate([np.full(len(p), s / len(p)) for s, p in carriers])
-    pre = rng.choice(prefixes, size=n, p=weights / weights.sum()).astype(np.int64)
-    body = unique_ints(rng, n, 0, 100_000_000)
-    phones = pre * 100_000_000 + body
-    bad = np.isin(phones, [13800138000])
-    if avoid is not None:
-        bad |= np.isin(phones, avoid)
-    phones[bad] = 19999999999 - np.arange(int(bad.sum()))
-    return phones
+    pre = draws.choice(prefixes, p=weights / weights.sum()).astype(np.int64)
+    phones = pre * 100_000_000 + permute(slot, 100_000_000, "phone")
+    return np.where(phones == 13800138000, 13900138000, phones)

@@ -99,19 +99,25 @@ def is_big_promo_day(days: np.ndarray) -> np.ndarray:
 
 
 class Calendar:
-    """The generation window plus seasonal clocks for time warping."""
+    """The generation window plus seasonal clocks for time warping.
 
-    def __init__(self, start: np.datetime64, end: np.datetime64):
+    `horizon` is the number of days from --start to --end; the simulated world runs `extra_days`
+    further (`world_horizon`), so that the days after --end can be observed later (increments).
+    """
+
+    def __init__(self, start: np.datetime64, end: np.datetime64, extra_days: int = 0):
         self.start = np.datetime64(start, "D")
         self.end = np.datetime64(end, "D")
         self.horizon = int((self.end - self.start).astype(np.int64)) + 1  # days in window
+        self.world_horizon = self.horizon + int(extra_days)
         self.first_day = -BURN_IN_DAYS
-        self.grid = self.start + np.arange(self.first_day, self.horizon)
+        self.grid = self.start + np.arange(self.first_day, self.world_horizon)
         self.base = daily_multiplier(self.grid)
         self.start_epoch = int(self.start.astype("datetime64[s]").astype(np.int64))
         self.start_days = int(self.start.astype(np.int64))
+        self.end_epoch = self.start_epoch + self.horizon * DAY - 1  # last second of --end
         # long-term growth: about +12% demand per year
-        years = np.arange(self.first_day, self.horizon) / 365.0
+        years = np.arange(self.first_day, self.world_horizon) / 365.0
         self.base = self.base * (1 + 0.12 * np.clip(years, -1, None))
         self.big_promo = is_big_promo_day(self.grid)
 
@@ -129,7 +135,12 @@ class Calendar:
         return self.start_epoch + np.asarray(day, dtype=np.int64) * DAY + seconds.astype(np.int64)
 
     def epoch_of_float(self, t: np.ndarray) -> np.ndarray:
+        """Float days from the start -> epoch seconds (China local wall clock)."""
         return self.start_epoch + np.floor(np.asarray(t) * DAY).astype(np.int64)
+
+    def day_end_epoch(self, date) -> int:
+        """The last second (epoch, local) of a calendar date."""
+        return int(np.datetime64(date, "D").astype("datetime64[s]").astype(np.int64)) + DAY - 1
 
     def clock(self, strengths) -> "SeasonalClock":
         return SeasonalClock(self, strengths)
@@ -145,7 +156,7 @@ class SeasonalClock:
     def __init__(self, cal: Calendar, strengths):
         self.cal = cal
         rows, cums = [], []
-        window = slice(-cal.first_day, None)
+        window = slice(-cal.first_day, -cal.first_day + cal.horizon)  # normalised over --start..--end
         for s in strengths:
             m = cal.base**s
             m = m / m[window].mean()
@@ -171,14 +182,16 @@ class SeasonalClock:
         x = pos + (tau - self.c[g, pos]) / rate
         return x + self.cal.first_day
 
-    def uniform_between(self, rng, a: np.ndarray, b: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """Random times in [a, b) with density proportional to the seasonal rate."""
+    def uniform_between(self, draws, a: np.ndarray, b: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Random times in [a, b) with density proportional to the seasonal rate (draws: one row
+        per time, see streams.RowDraws)."""
         ca, cb = self.forward(a, g), self.forward(b, g)
-        t = self.inverse(ca + rng.random(len(ca)) * (cb - ca), g)
+        t = self.inverse(ca + draws.random() * (cb - ca), g)
         return np.clip(t, a, np.nextafter(b, a))
 
 
-def seconds_of_day(rng: np.random.Generator, n: int, hour_weights: np.ndarray) -> np.ndarray:
+def seconds_of_day(draws, hour_weights: np.ndarray) -> np.ndarray:
+    """A second of the day per row (draws: streams.RowDraws), hours weighted by hour_weights."""
     p = hour_weights / hour_weights.sum()
-    hour = rng.choice(24, size=n, p=p)
-    return hour * 3600 + rng.integers(0, 3600, size=n)
+    hour = draws.choice(24, p=p)
+    return hour * 3600 + draws.integers(0, 3600)
