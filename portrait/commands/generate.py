@@ -10,13 +10,35 @@ from pathlib import Path
 
 from portrait.commands.options import HelpFormatter, iso_date, positive_int, seed_number
 from portrait.datagen import FORMATS, generate
+from portrait.datagen.pipeline import DEFAULT_CHUNK_SIZE, GenerateError
+from portrait.datagen.streams import BLOCK
 
 DESCRIPTION = """Generate the Portrait demo data set: the raw source files of a fictional beauty
 brand under <out>/raw/, and the ground truth (who each row belongs to, what noise it carries)
-under <out>/ground_truth/. The same arguments always give byte-identical files.
+under <out>/ground_truth/. People are generated --chunk-size at a time, so memory does not grow
+with --customers. The same arguments always give byte-identical files, whatever the chunk size
+(Parquet files: the same rows in the same order).
 
-example:
-  portrait generate --customers 20000 --seed 42 --out data/demo"""
+--next-day adds the day after the last one in <out> (generated with the same --customers,
+--seed, --start, --end and --format): new files raw/<source>/<name>_<day>.<ext>, the products
+file replaced by the day's export, the ground truth brought to that day. Build it with
+dbt's var as_of set to that day.
+
+examples:
+  portrait generate --customers 20000 --seed 42 --out data/demo
+  portrait generate --customers 20000 --seed 42 --out data/demo --next-day"""
+
+
+def chunk_size(text: str) -> int:
+    """People per chunk: a whole number from one block of people (an argparse type)."""
+    expected = f"a whole number of people from {BLOCK:,}"
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+    if value < BLOCK:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {value}")
+    return value
 
 
 def register(commands, shared) -> None:
@@ -41,6 +63,19 @@ def register(commands, shared) -> None:
     parser.add_argument(
         "--format", choices=FORMATS, default="mixed", help="file format: mixed (default), csv, jsonl or parquet"
     )
+    parser.add_argument(
+        "--chunk-size",
+        type=chunk_size,
+        default=DEFAULT_CHUNK_SIZE,
+        metavar="N",
+        help=f"people generated at a time, rounded down to whole blocks of {BLOCK:,} "
+        f"(default {DEFAULT_CHUNK_SIZE:,}; about 1.7 GB of memory)",
+    )
+    parser.add_argument(
+        "--next-day",
+        action="store_true",
+        help="add the day after the last one in --out to that data set instead of generating a new one",
+    )
     parser.set_defaults(parser=parser, handler=run)
 
 
@@ -49,24 +84,32 @@ def run(args: argparse.Namespace) -> int:
     if args.end < args.start:
         args.parser.error(f"--end {args.end} is before --start {args.start}")
     started = time.time()
+    what = "Adding the next day to the data set of" if args.next_day else "Generating"
     print(
-        f"Generating {args.customers:,} customers, seed {args.seed}, {args.start}..{args.end}, "
+        f"{what} {args.customers:,} customers, seed {args.seed}, {args.start}..{args.end}, "
         f"format {args.format} -> {args.out}",
         flush=True,
     )
-    counts = generate(
-        args.customers,
-        args.seed,
-        args.out,
-        args.start.isoformat(),
-        args.end.isoformat(),
-        args.format,
-        progress=lambda message: print(message, flush=True),
-    )
+    try:
+        counts = generate(
+            args.customers,
+            args.seed,
+            args.out,
+            args.start.isoformat(),
+            args.end.isoformat(),
+            args.format,
+            progress=lambda message: print(message, flush=True),
+            chunk_size=args.chunk_size,
+            next_day=args.next_day,
+        )
+    except GenerateError as error:
+        args.parser.error(str(error))
     ground_truth = Path(args.out) / "ground_truth"
-    files = json.loads((ground_truth / "noise_summary.json").read_text(encoding="utf-8"))["sources"]
-    print("Summary:")
+    summary = json.loads((ground_truth / "noise_summary.json").read_text(encoding="utf-8"))
+    day = summary["generator"]["through"]
+    print(f"Summary of the rows of {day}:" if args.next_day else "Summary:")
     for source, rows in counts.items():
-        print(f"  {source:<22} rows={rows:>10,}  files={len(files[source]['files'])}")
+        files = [name for name in summary["sources"][source]["files"] if not args.next_day or day in name]
+        print(f"  {source:<22} rows={rows:>10,}  files={len(files)}")
     print(f"Total {sum(counts.values()):,} raw rows in {time.time() - started:.1f}s; ground truth in {ground_truth}")
     return 0

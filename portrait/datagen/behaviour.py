@@ -13,7 +13,7 @@ import numpy as np
 
 from . import people as ppl
 from . import reference as ref
-from .frames import Frame, rank_within
+from .frames import Frame, GenerateError, rank_within
 from .idcodes import DEVICE_TYPES, K_APP_EVENT, K_MP_EVENT, mix64, sql_event_uuid
 from .identifiers import pick_or_null
 from .purchases import dated_order_id_sql
@@ -260,7 +260,7 @@ def _event_frame(ctx, streams, P, orders, cat, book, source, events, extra_colum
     extra = {key: events[key][keep] for key in extra_columns}
     number = rank_within(person)
     if len(number) and number.max() >= EVENTS_PER_PERSON:
-        raise ValueError(f"a person has more than {EVENTS_PER_PERSON} {source}")
+        raise GenerateError(f"a person has more than {EVENTS_PER_PERSON} {source}")
     uid = P.idx[person] * EVENTS_PER_PERSON + number
     draws = streams.rows(P.block[person])
     n = len(person)

@@ -8,6 +8,10 @@ ALWAYS = np.iinfo(np.int64).min + 1  # `at` of rows that exist from the beginnin
 BEGINNING = np.iinfo(np.int64).min  # lower end of a window that starts at the beginning
 
 
+class GenerateError(ValueError):
+    """Arguments that cannot give a data set (the message says why, in one line)."""
+
+
 @dataclass
 class Frame:
     """Rows of one source before noise, for one chunk of people (or for the whole catalogue).

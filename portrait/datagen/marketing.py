@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import people as ppl
-from .frames import Frame
+from .frames import Frame, GenerateError
 from .idcodes import DEVICE_TYPES
 from .identifiers import pick_or_null
 from .seasonality import DAY, ONLINE_HOURS, seconds_of_day
@@ -188,7 +188,7 @@ def scheduled_campaigns(cal) -> list[tuple]:
             if 0 <= day <= cal.horizon - 8:
                 found.append((f"CP{year}{month:02d}{dom:02d}_{suffix}", segment, day, campaign))
     if len(found) >= CAMPAIGNS_MAX:
-        raise ValueError(f"more than {CAMPAIGNS_MAX} campaigns: shorten --start..--end")
+        raise GenerateError(f"more than {CAMPAIGNS_MAX} campaigns: shorten --start..--end")
     return found
 
 

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 
 from . import behaviour, catalogue, marketing, members, purchases, service, wechat
-from .frames import BEGINNING
+from .frames import BEGINNING, GenerateError
 from .ground_truth import GroundTruth
 from .idcodes import appid_values, id_prefixes, set_seed
 from .identifiers import IdentifierBook
@@ -25,6 +25,7 @@ from .people import PERSONAS, generate_persons
 from .seasonality import Calendar
 from .segment_lists import GuestList
 from .sources import SOURCE_ORDER
+from .sqltext import lit
 from .streams import BLOCK, Streams
 from .writers import SourceWriter
 
@@ -32,6 +33,7 @@ FORMATS = ("mixed", "csv", "jsonl", "parquet")
 DEFAULT_CHUNK_SIZE = 200_000  # people per chunk
 WORLD_DAYS_AFTER_END = 7  # days simulated after --end (increments can add up to this many days)
 MAX_CUSTOMERS = 40_000_000  # phone numbers and codes are bijections of person numbers below 5 * 10^7
+DUCKDB_MEMORY_LIMIT = "2GB"  # DuckDB spills to out_dir/.generate-work beyond this
 PEOPLE_SOURCES = [s for s in SOURCE_ORDER if s not in ("products", "stores")]
 
 
@@ -47,8 +49,12 @@ class Context:
         self.gt_dir = os.path.join(self.out_dir, "ground_truth")
         self.file_format = file_format
         self.cal = Calendar(np.datetime64(start, "D"), np.datetime64(end, "D"), WORLD_DAYS_AFTER_END)
+        self.work_dir = os.path.join(self.out_dir, ".generate-work")
         self.con = duckdb.connect()
         self.con.execute("SET preserve_insertion_order = true")
+        self.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        spill = os.path.join(self.work_dir, "duckdb").replace("'", "''")
+        self.con.execute(f"SET temp_directory = '{spill}'")
         rng = self.rng("wechat-apps")
         # one official account + two mini-programs (store, member centre)
         self.appids = appid_values(rng, 3)
@@ -164,17 +170,17 @@ def generate(
     brought to that day; the counts returned are then the rows of the new files.
     """
     if file_format not in FORMATS:
-        raise ValueError(f"unknown format {file_format!r}")
+        raise GenerateError(f"unknown format {file_format!r}")
     if int(customers) < 1:
-        raise ValueError("customers must be at least 1")
+        raise GenerateError("customers must be at least 1")
     if int(customers) > MAX_CUSTOMERS:
-        raise ValueError(f"customers must be at most {MAX_CUSTOMERS:,}")
+        raise GenerateError(f"customers must be at most {MAX_CUSTOMERS:,}")
     if int(chunk_size) < BLOCK:
-        raise ValueError(f"chunk size must be at least {BLOCK:,} people")
+        raise GenerateError(f"chunk size must be at least {BLOCK:,} people")
     if np.datetime64(end, "D") < np.datetime64(start, "D"):
-        raise ValueError("end is before start")
+        raise GenerateError("end is before start")
     if next_day and through is not None:
-        raise ValueError("through and next_day exclude each other")
+        raise GenerateError("through and next_day exclude each other")
     say = progress or (lambda msg: None)
     t0 = time.time()
     ctx = Context(customers, seed, out_dir, start, end, file_format)
@@ -184,6 +190,7 @@ def generate(
         return _full(ctx, int(chunk_size), through, say, t0)
     finally:
         ctx.con.close()
+        shutil.rmtree(ctx.work_dir, ignore_errors=True)
 
 
 def _day_index(ctx, day) -> int:
@@ -194,7 +201,7 @@ def _day_index(ctx, day) -> int:
 def _check_through(ctx, day: str) -> None:
     last = ctx.cal.end + np.timedelta64(WORLD_DAYS_AFTER_END, "D")
     if not ctx.cal.end <= np.datetime64(day, "D") <= last:
-        raise ValueError(f"the day observed must be between --end and {last} (the world ends there), not {day}")
+        raise GenerateError(f"the day observed must be between --end and {last} (the world ends there), not {day}")
 
 
 def _full(ctx, chunk_size, through, say, t0) -> dict:
@@ -204,7 +211,7 @@ def _full(ctx, chunk_size, through, say, t0) -> dict:
     for d in (ctx.raw_dir, ctx.gt_dir):
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
-    work = os.path.join(ctx.out_dir, ".generate-work")
+    work = ctx.work_dir
     shutil.rmtree(work, ignore_errors=True)
     cutoff = ctx.cal.day_end_epoch(through)
     ctx.catalogue = catalogue.Catalogue(ctx)
@@ -236,7 +243,7 @@ def _next_day(ctx, chunk_size, say, t0) -> dict:
     """Adds the day after the last one observed to the data set in ctx.out_dir."""
     generator = read_generator(ctx.out_dir)
     if generator is None:
-        raise ValueError(f"no generated data set in {ctx.out_dir}: generate it first, then add a day")
+        raise GenerateError(f"no generated data set in {ctx.out_dir}: generate it first, then add a day")
     wanted = {
         "customers": ctx.customers,
         "seed": ctx.seed,
@@ -246,12 +253,12 @@ def _next_day(ctx, chunk_size, say, t0) -> dict:
     }
     differ = [f"{k} {generator.get(k)} (not {v})" for k, v in wanted.items() if generator.get(k) != v]
     if differ:
-        raise ValueError(f"the data set in {ctx.out_dir} was generated with " + ", ".join(differ))
+        raise GenerateError(f"the data set in {ctx.out_dir} was generated with " + ", ".join(differ))
     last = generator.get("through", str(ctx.cal.end))
     day = str(np.datetime64(last, "D") + np.timedelta64(1, "D"))
     _check_through(ctx, day)
     say(f"  adding {day} to the data set observed through {last}")
-    work = os.path.join(ctx.out_dir, ".generate-work")
+    work = ctx.work_dir
     shutil.rmtree(work, ignore_errors=True)
     lo, hi = ctx.cal.day_end_epoch(last), ctx.cal.day_end_epoch(day)
     ctx.catalogue = catalogue.Catalogue(ctx)
@@ -262,8 +269,8 @@ def _next_day(ctx, chunk_size, say, t0) -> dict:
     old_rows = os.path.join(ctx.gt_dir, "rows.parquet")
     old_ids = os.path.join(ctx.gt_dir, "identifiers.parquet")
     earlier = ctx.con.execute(
-        f"SELECT substr(person_id, 2)::BIGINT - 1 AS p, identifier_value::BIGINT AS v FROM read_parquet('{old_ids}') "
-        "WHERE identifier_type = 'phone' AND is_shared"
+        "SELECT substr(person_id, 2)::BIGINT - 1 AS p, identifier_value::BIGINT AS v "
+        f"FROM read_parquet({lit(old_ids)}) WHERE identifier_type = 'phone' AND is_shared"
     ).fetchnumpy()
     truth = GroundTruth(ctx, work, hi, (earlier["p"], earlier["v"]))
     _simulate(ctx, chunk_size, _day_index(ctx, day), day_writer, truth, None, say, t0)
@@ -280,12 +287,12 @@ def _next_day(ctx, chunk_size, say, t0) -> dict:
         old["files"].update(new["files"])
     sources["products"] = catalogue_summary["products"]
     pieces = [old_rows, os.path.join(work, "rows_catalogue.parquet"), os.path.join(work, "rows_day.parquet")]
-    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in pieces)
+    listed = ", ".join(lit(p) for p in pieces)
     merged = os.path.join(work, "rows.parquet")
     ctx.con.execute(f"""COPY (SELECT source, file, line, record_key, person_id, noise_kind, original_record_key
         FROM read_parquet([{listed}], filename = true)
-        WHERE NOT (source = 'products' AND filename = {listed.split(", ")[0]}))
-        TO '{merged.replace("'", "''")}' (FORMAT parquet)""")
+        WHERE NOT (source = 'products' AND filename = {lit(old_rows)}))
+        TO {lit(merged)} (FORMAT parquet)""")
     os.replace(merged, old_rows)
     truth.finish(sources, day, [*generator.get("increments", []), day])
     shutil.rmtree(work, ignore_errors=True)

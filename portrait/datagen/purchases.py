@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import people
-from .frames import Frame, rank_within
+from .frames import Frame, GenerateError, rank_within
 from .idcodes import PLATFORMS, sql_masked_phone
 from .identifiers import pick_or_null
 from .people import DOUYIN, JD, MINIPROGRAM, POS, TMALL
@@ -105,7 +105,7 @@ def simulate(ctx, persons, catalogue, stores) -> Orders:
     count = len(person)
     number = rank_within(person)
     if count and number.max() >= ORDERS_PER_PERSON:
-        raise ValueError(f"a person has more than {ORDERS_PER_PERSON} orders: shorten --start..--end")
+        raise GenerateError(f"a person has more than {ORDERS_PER_PERSON} orders: shorten --start..--end")
     uid = persons.idx[person] * ORDERS_PER_PERSON + number
     draws = streams.rows(persons.block[person])
     day = np.floor(time).astype(np.int64)

@@ -168,7 +168,7 @@ class SourceWriter:
         table = self._noisy_table(spec, frame, cols, arr)
         del arr
         self._write_pieces(spec, cols, table, sorted(set(file_id.tolist())))
-        self._record(spec, table)
+        self._record(spec, table, sorted(set(files.tolist())))
 
     def _noisy_table(self, spec, frame, cols, arr) -> str:
         """Table out_<source>: the rendered columns with noise applied, and the row's person,
@@ -208,7 +208,7 @@ class SourceWriter:
             if fmt == "parquet":
                 piece = self._piece(".parquet")
                 sel = ", ".join(f'"{c}"' for c in cols)
-                con.execute(f"COPY (SELECT {sel} {where}) TO '{piece}' (FORMAT parquet)")
+                con.execute(f"COPY (SELECT {sel} {where}) TO '{piece}' (FORMAT parquet, COMPRESSION uncompressed)")
                 self.parquet_pieces.setdefault(file_id, []).append(piece)
                 continue
             if fmt == "csv":
@@ -226,17 +226,17 @@ class SourceWriter:
                 shutil.copyfileobj(src, out, 1 << 20)
             os.remove(piece)
 
-    def _record(self, spec, table) -> None:
+    def _record(self, spec, table, stems) -> None:
         """Writes the chunk's ground-truth rows (one piece per file stem), keeps its placeholder
         phones and noise counts, and drops its table."""
         con = self.ctx.con
-        for (stem,) in con.execute(f"SELECT DISTINCT _stem FROM {table} ORDER BY 1").fetchall():
+        for stem in stems:
             piece = self._piece(".parquet")
             con.execute(f"""COPY (SELECT {lit(spec.name)} AS source, _file, _line AS line,
                     {record_key_sql(spec)} AS record_key,
                     CASE WHEN _person >= 0 THEN 'P' || lpad((_person + 1)::VARCHAR, 8, '0') END AS person_id,
                     _noise AS noise_kind, CASE WHEN _noise IS NOT NULL THEN _key0 END AS original_record_key
-                FROM {table} WHERE _stem = {stem}) TO '{piece}' (FORMAT parquet)""")
+                FROM {table} WHERE _stem = {stem}) TO '{piece}' (FORMAT parquet, COMPRESSION uncompressed)""")
             self.truth_pieces.setdefault((spec.name, stem), []).append(piece)
         if spec.phone and "placeholder_phone" in spec.noise:
             got = con.execute(

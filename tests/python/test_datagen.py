@@ -5,6 +5,7 @@ shared; a few tests generate smaller extra sets.
 """
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import os
@@ -16,7 +17,9 @@ from portrait_command import run_portrait
 
 from portrait.datagen import generate
 from portrait.datagen.noise import PLACEHOLDER_PHONES, RATES
+from portrait.datagen.pipeline import GenerateError
 from portrait.datagen.sources import SPECS
+from portrait.datagen.streams import BLOCK
 
 
 @pytest.fixture(scope="session")
@@ -27,15 +30,16 @@ def demo(tmp_path_factory):
 
 
 # ------------------------------------------------------------------ helpers
-def read_raw(out, source):
-    """Every physical row of a source: list of dicts with file, line, ok, values.
+def read_raw(out, source, names=None):
+    """Every physical row of a source (of its files `names`, default all): list of dicts with
+    file, line, ok, values.
 
     line: 1-based physical line (header = line 1) for CSV/JSONL, 1-based row for Parquet.
     ok: False for lines that do not parse (wrong field count / invalid JSON).
     """
     folder = os.path.join(out, "raw", source)
     rows = []
-    for name in sorted(os.listdir(folder)):
+    for name in sorted(names if names is not None else os.listdir(folder)):
         path = os.path.join(folder, name)
         if name.endswith(".csv"):
             with open(path, encoding="utf-8", newline="") as fh:
@@ -385,6 +389,10 @@ def test_order_amounts_consistent(demo):
         ["--start", "2025-01-01", "--end", "2024-12-31"],
         ["--start", "2024-02-30"],
         ["--format", "xml"],
+        ["--chunk-size", "0"],
+        ["--chunk-size", str(BLOCK - 1)],
+        ["--chunk-size", "lots"],
+        ["--customers", "300", "--next-day"],  # no data set in --out yet
     ],
 )
 def test_cli_rejects_bad_arguments(tmp_path, args):
@@ -405,3 +413,103 @@ def test_cli_runs_and_summarises(tmp_path):
     assert sorted(os.listdir(tmp_path / "cli" / "raw")) == sorted(SPECS)
     generate(200, 3, str(tmp_path / "api"), "2024-01-01", "2026-09-30", "csv")
     assert digest_tree(tmp_path / "cli") == digest_tree(tmp_path / "api")
+
+
+# ------------------------------------------------------------ chunks and increments
+def parquet_rows(path):
+    return duckdb.connect().execute(f"SELECT * FROM read_parquet('{path}')").fetchall()
+
+
+def test_same_files_at_any_chunk_size(tmp_path):
+    """People are generated in chunks of whole blocks; the chunking must not change a byte of CSV or
+    JSON Lines, nor a row of Parquet (row groups may differ)."""
+    # 2,300 -> chunks of 2,000 (2,000 + 2,000 + 1,000 people); 5,000 -> chunks of 4,000 (4,000 + 1,000)
+    small, large = tmp_path / "small", tmp_path / "large"
+    counts = generate(5000, 13, str(small), "2024-01-01", "2026-09-30", "mixed", chunk_size=2300)
+    assert generate(5000, 13, str(large), "2024-01-01", "2026-09-30", "mixed", chunk_size=5000) == counts
+    a, b = digest_tree(small), digest_tree(large)
+    assert set(a) == set(b)
+    assert any(name.endswith(".parquet") for name in a) and any(name.endswith(".jsonl") for name in a)
+    for name in a:
+        if name.endswith(".parquet"):
+            assert parquet_rows(small / name) == parquet_rows(large / name), name
+        else:
+            assert a[name] == b[name], name
+
+
+def test_chunk_size_must_hold_a_block(tmp_path):
+    with pytest.raises(GenerateError, match="chunk size"):
+        generate(100, 1, str(tmp_path / "x"), chunk_size=BLOCK - 1)
+    assert not (tmp_path / "x").exists()
+
+
+NEXT_DAY = "2026-10-01"
+
+
+def _local_day(value):
+    """The China-local calendar day of a raw timestamp in any of the generator's formats."""
+    if value.endswith("Z"):
+        utc = dt.datetime.fromisoformat(value[:-1])
+        return (utc + dt.timedelta(hours=8)).date().isoformat()
+    return value[:10].replace("/", "-")
+
+
+def test_next_day_adds_a_day_of_new_files_and_replaces_the_catalogue(tmp_path):
+    out = tmp_path / "demo"
+    base = generate(3000, 21, str(out), "2024-01-01", "2026-09-30", "mixed")
+    before = digest_tree(out / "raw")
+    added = generate(3000, 21, str(out), "2024-01-01", "2026-09-30", "mixed", next_day=True)
+    after = digest_tree(out / "raw")
+    # files: every earlier file is unchanged but the catalogue export, replaced at the same path
+    assert set(before) <= set(after)
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == [os.path.join("products", "products.csv")]
+    new = sorted(set(after) - set(before))
+    assert new and all(f"_{NEXT_DAY}." in name for name in new)
+    assert {name.split(os.sep)[0] for name in new} >= {"ecommerce_orders", "pos_orders", "app_events", "consents"}
+    # about a day of a 33-month history (a daily feed): well under 1% of the rows
+    day_rows = sum(rows for source, rows in added.items() if source != "products")
+    assert 0.0002 < day_rows / sum(base.values()) < 0.01, (day_rows, sum(base.values()))
+    # every clean row of the new files is dated on the new day
+    truth = {(s, f, ln): kind for s, f, ln, _, _, kind, _ in gt_rows(out)}
+    checked = 0
+    for path in new:
+        source, name = path.split(os.sep)
+        rows = read_raw(out, source, [name])
+        assert len(rows) == summary(out)["sources"][source]["files"][f"{source}/{name}"]
+        for r in rows:
+            if truth[(source, name, r["line"])] is None:
+                for column in SPECS[source].timestamps:
+                    assert _local_day(r["values"][column]) == NEXT_DAY, (source, column, r["values"])
+                    checked += 1
+    assert checked > 20
+    # the ground truth describes the files as they now are
+    summ = summary(out)
+    assert summ["generator"]["through"] == NEXT_DAY and summ["generator"]["increments"] == [NEXT_DAY]
+    in_truth = Counter((s, f) for s, f, _ in truth)
+    for source, details in summ["sources"].items():
+        for path, rows in details["files"].items():
+            assert in_truth[(source, path.split("/")[1])] == rows, path
+    # the next day again, then no arguments but the data set's own
+    generate(3000, 21, str(out), "2024-01-01", "2026-09-30", "mixed", next_day=True)
+    assert summary(out)["generator"]["through"] == "2026-10-02"
+    with pytest.raises(GenerateError, match="seed 21"):
+        generate(3000, 22, str(out), "2024-01-01", "2026-09-30", "mixed", next_day=True)
+
+
+def test_base_and_next_day_equal_a_data_set_observed_through_the_next_day(tmp_path):
+    """The increment continues the same simulated world: base + increment hold the same rows as a data
+    set generated through the next day (files and line numbers aside), and the same ground truth."""
+    daily, whole = tmp_path / "daily", tmp_path / "whole"
+    generate(2500, 4, str(daily), "2024-01-01", "2026-09-30", "csv")
+    generate(2500, 4, str(daily), "2024-01-01", "2026-09-30", "csv", next_day=True)
+    generate(2500, 4, str(whole), "2024-01-01", "2026-09-30", "csv", through=NEXT_DAY)
+    for source in SPECS:
+        assert Counter(r["text"] for r in read_raw(daily, source)) == Counter(
+            r["text"] for r in read_raw(whole, source)
+        ), source
+    for name in ("persons", "identifiers"):
+        path = f"ground_truth/{name}.parquet"
+        assert parquet_rows(daily / path) == parquet_rows(whole / path), name
+    without_place = Counter((s, key, pid, kind, key0) for s, _, _, key, pid, kind, key0 in gt_rows(daily))
+    assert without_place == Counter((s, key, pid, kind, key0) for s, _, _, key, pid, kind, key0 in gt_rows(whole))
