@@ -1,4 +1,7 @@
-"""Benchmark: generate data at a scale, run `dbt build`, report time per model, rows and peak memory.
+"""Benchmark: generate data at a scale, run `dbt build`, and report, side by side: DuckDB alone
+reading the same raw files (the limit), model seconds per layer and test seconds, the build's wall
+time and peak memory, their ratios to the targets, rows per layer and model, OneID against the
+ground truth, the tag build and the connected_components macro.
 
 Writes build/bench/<customers>/report.json and report.md.
 """
@@ -14,8 +17,9 @@ import time
 from pathlib import Path
 
 from portrait import warehouse
-from portrait.bench import BenchError, identity_quality
+from portrait.bench import BenchError, identity_quality, layers
 from portrait.bench import components as bench_components
+from portrait.bench import limit as bench_limit
 from portrait.bench import tags as bench_tags
 from portrait.project import PROJECT_DIR, dbt_executable
 
@@ -26,6 +30,12 @@ _MEASURE = (
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
+
+# Targets the ratios are read against: landing + staging at most twice the limit, the whole build
+# within three minutes, in 16 GiB.
+LIMIT_RATIO_TARGET = 2.0
+BUILD_SECONDS_TARGET = 180.0
+MEMORY_MIB_TARGET = 16 * 1024
 
 
 def run_measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
@@ -64,47 +74,115 @@ def default_out_dir(customers: int) -> Path:
     return PROJECT_DIR / "build" / "bench" / str(customers)
 
 
+def bench_env(out_dir: Path, threads: int) -> dict[str, str]:
+    """The environment of the benchmark's dbt commands: raw files in out_dir/data/raw, database
+    out_dir/portrait.duckdb, dbt artefacts in out_dir/target and logs in out_dir/logs, `threads`
+    dbt threads."""
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_TARGET_PATH": str(out_dir / "target"),
+        "DBT_LOG_PATH": str(out_dir / "logs"),
+        "PORTRAIT_RAW_DIR": str(out_dir / "data" / "raw"),
+        "PORTRAIT_DB_PATH": str(out_dir / "portrait.duckdb"),
+        "PORTRAIT_TEMP_DIR": str(out_dir / "tmp"),
+        "PORTRAIT_THREADS": str(threads),
+    }
+
+
 def run_benchmark(customers: int, seed: int, out_dir: Path, threads: int, graph_edges: int, chain: int) -> dict:
     """Generates `customers` people with `seed` into out_dir/data, builds them with `threads` dbt
-    threads into out_dir/portrait.duckdb, and returns the report: wall seconds and peak memory
-    (MiB) per step, rows per layer and model, seconds per model, OneID against the ground truth,
-    the tag benchmark, and the components benchmark on `graph_edges` edges and a `chain`-node path
+    threads into out_dir/portrait.duckdb, reads the same raw files with DuckDB alone into
+    out_dir/limit.duckdb, and returns the report: wall seconds and peak memory (MiB) per step, the
+    limit (`limit.run`), node seconds per layer (`layers.layer_seconds`), the ratios
+    (`ratios`), rows per layer and model, seconds per model, OneID against the ground truth, the
+    tag benchmark, and the components benchmark on `graph_edges` edges and a `chain`-node path
     (None when graph_edges is 0). BenchError when a step fails (its log is named)."""
     data_dir, target_dir, db_path = out_dir / "data", out_dir / "target", out_dir / "portrait.duckdb"
     out_dir.mkdir(parents=True, exist_ok=True)
     db_path.unlink(missing_ok=True)
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DBT_TARGET_PATH": str(target_dir),
-        "DBT_LOG_PATH": str(out_dir / "logs"),
-        "PORTRAIT_RAW_DIR": str(data_dir / "raw"),
-        "PORTRAIT_DB_PATH": str(db_path),
-        "PORTRAIT_TEMP_DIR": str(out_dir / "tmp"),
-        "PORTRAIT_THREADS": str(threads),
-    }
+    env = bench_env(out_dir, threads)
     generate = [sys.executable, "-m", "portrait", "generate", "--customers", str(customers), "--seed", str(seed)]
     generate_seconds, generate_mib = run_measured([*generate, "--out", str(data_dir)], env, out_dir / "generate.log")
     build_seconds, build_mib = run_measured([dbt_executable(), "build"], env, out_dir / "dbt_build.log")
     with warehouse.connect(db_path) as con:
-        layers = warehouse.layer_row_counts(con)
+        layer_rows = warehouse.layer_row_counts(con)
         accounting = warehouse.staging_row_accounting(con)
         identity = identity_figures(con, data_dir / "ground_truth")
+    limit = bench_limit.run(
+        data_dir / "raw",
+        out_dir / "limit.duckdb",
+        threads,
+        env.get("PORTRAIT_MEMORY_LIMIT", "8GB"),
+        out_dir / "tmp",
+    )
     tags = bench_tags.run(db_path, target_dir / "compiled")
-    return {
+    report = {
         "customers": customers,
         "seed": seed,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "threads": threads},
         "generate": {"seconds": round(generate_seconds, 1), "peak_memory_mib": round(generate_mib)},
         "dbt_build": {"seconds": round(build_seconds, 1), "peak_memory_mib": round(build_mib)},
         "raw_rows": sum(row[1] for row in accounting),
-        "rows_per_layer": {layer: sum(models.values()) for layer, models in layers.items()},
-        "rows_per_model": layers,
+        "limit": limit,
+        "layers": layers.layer_seconds(*layers.load(target_dir)),
+        "rows_per_layer": {layer: sum(models.values()) for layer, models in layer_rows.items()},
+        "rows_per_model": layer_rows,
         "model_timings": model_timings(target_dir / "run_results.json"),
         "identity": identity,
         "tags": tags,
         "model_scores": layer_timings(target_dir, "models/scores/"),
         "connected_components": bench_components.run(graph_edges, chain, seed) if graph_edges else None,
+    }
+    report["ratios"] = ratios(report)
+    return report
+
+
+def ratios(report: dict) -> dict:
+    """The report's ratios, each {compares, value, target (None: a figure to follow, no target),
+    met (None without a target or a value)}: landing_staging_over_limit (landing hook + staging
+    model seconds, summed, / the limit's wall seconds), build_wall_over_target (the dbt build's
+    wall seconds / 180 s), components_over_scipy (connected_components / scipy on the same graph;
+    value None when skipped), build_memory_over_16gib (the build's peak RSS / 16 GiB),
+    microseconds_per_raw_row (the build's wall microseconds / raw rows landed)."""
+    build, limit = report["dbt_build"], report["limit"]
+    components = report.get("connected_components")
+    landing_staging = report["layers"]["landing_plus_staging"]
+    figures = {
+        "landing_staging_over_limit": (
+            "landing + staging model seconds (summed) / DuckDB reading the raw files alone (wall)",
+            landing_staging / limit["seconds"] if limit["seconds"] else None,
+            LIMIT_RATIO_TARGET,
+        ),
+        "build_wall_over_target": (
+            f"dbt build wall seconds / {BUILD_SECONDS_TARGET:g} s",
+            build["seconds"] / BUILD_SECONDS_TARGET,
+            1.0,
+        ),
+        "components_over_scipy": (
+            "connected_components macro / scipy, same random graph (wall)",
+            components["ratio_to_scipy"] if components else None,
+            bench_components.GOALS["ratio_to_scipy"],
+        ),
+        "build_memory_over_16gib": (
+            "dbt build peak RSS / 16 GiB",
+            build["peak_memory_mib"] / MEMORY_MIB_TARGET,
+            1.0,
+        ),
+        "microseconds_per_raw_row": (
+            "dbt build wall microseconds / raw rows landed",
+            build["seconds"] * 1e6 / report["raw_rows"] if report["raw_rows"] else None,
+            None,
+        ),
+    }
+    return {
+        name: {
+            "compares": compares,
+            "value": None if value is None else round(value, 3 if value < 10 else 1),
+            "target": target,
+            "met": None if value is None or target is None else value <= target,
+        }
+        for name, (compares, value, target) in figures.items()
     }
 
 
@@ -132,6 +210,12 @@ def format_markdown(report: dict) -> str:
         "",
         f"Machine: {report['machine']['cpus']} CPUs, Python {report['machine']['python']}, "
         f"{report['machine']['threads']} dbt threads.",
+        "",
+        *ratios_markdown(report["ratios"]),
+        *limit_markdown(report["limit"], report["raw_rows"]),
+        *layers_markdown(report["layers"], report["dbt_build"]["seconds"], report["machine"]["threads"]),
+        *increment_markdown(report.get("increment")),
+        "## Details",
         "",
         "| step | wall time (s) | peak memory (MiB) |",
         "| --- | ---: | ---: |",
@@ -165,6 +249,95 @@ def format_markdown(report: dict) -> str:
         *[f"| {t['node'].split('.')[-1]} | {t['seconds']} |" for t in report["model_timings"][:15]],
     ]
     return "\n".join(lines) + "\n"
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def ratios_markdown(ratios: dict) -> list[str]:
+    """The ratios' table lines: what each compares, its value and target."""
+    met = {True: "yes", False: "**no**", None: ""}
+    lines = ["## Ratios", "", "| ratio | compares | value | target | met |", "| --- | --- | ---: | ---: | --- |"]
+    for name, figure in ratios.items():
+        target = "" if figure["target"] is None else f"≤ {figure['target']:g}"
+        lines.append(
+            f"| {name} | {figure['compares']} | {_number(figure['value'])} | {target} | {met[figure['met']]} |"
+        )
+    return [*lines, ""]
+
+
+def limit_markdown(limit: dict, raw_rows: int) -> list[str]:
+    """The limit's lines: totals, then one table line per source folder and format."""
+    columns = sum(table["columns"] for table in limit["tables"])
+    typed = sum(table["typed_columns"] for table in limit["tables"])
+    return [
+        "## The limit: DuckDB reading the raw files alone",
+        "",
+        f"{limit['files']} files ({limit['bytes'] / 2**20:,.1f} MiB) read into {len(limit['tables'])} tables "
+        f"({typed} of {columns} columns typed other than VARCHAR) with {limit['threads']} threads: "
+        f"**{limit['seconds']} s** wall, {limit['rows']:,} rows (the build landed {raw_rows:,} raw rows).",
+        "",
+        "| table | files | rows | typed / columns | seconds |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *[
+            f"| {t['table']} | {t['files']} | {t['rows']:,} | {t['typed_columns']} / {t['columns']} | {t['seconds']} |"
+            for t in limit["tables"]
+        ],
+        "",
+    ]
+
+
+def layers_markdown(figures: dict, build_seconds: float, threads: int) -> list[str]:
+    """The per-layer lines: node seconds summed per layer and for the tests, then the wall times."""
+    tests = figures["tests"]
+    return [
+        "## Time per layer",
+        "",
+        f"Node seconds from run_results.json, summed. dbt runs up to {threads} nodes at once, so the sums "
+        "exceed the wall time.",
+        "",
+        "| layer | nodes | seconds (summed) |",
+        "| --- | ---: | ---: |",
+        f"| landing (on-run-start hook) | 1 | {_number(figures['landing_hook'])} |",
+        f"| staging models | {figures['layers']['staging']['models']} | {figures['layers']['staging']['seconds']} |",
+        f"| **landing + staging** | | **{figures['landing_plus_staging']}** |",
+        *[
+            f"| {layer} | {values['models']} | {values['seconds']} |"
+            for layer, values in figures["layers"].items()
+            if layer != "staging"
+        ],
+        f"| all models | {sum(v['models'] for v in figures['layers'].values())} | {figures['models']} |",
+        f"| data tests | {tests['data_tests']['nodes']} | {tests['data_tests']['seconds']} |",
+        f"| unit tests | {tests['unit_tests']['nodes']} | {tests['unit_tests']['seconds']} |",
+        f"| **tests** | {tests['data_tests']['nodes'] + tests['unit_tests']['nodes']} | **{tests['seconds']}** |",
+        f"| seeds | | {figures['seeds']} |",
+        f"| every node | | {figures['nodes']} |",
+        "",
+        "| wall time | seconds |",
+        "| --- | ---: |",
+        f"| dbt start-up (loading and parsing, before the first node) | {_number(figures['startup'])} |",
+        f"| dbt's elapsed time (first node to last) | {figures['dbt_elapsed']} |",
+        f"| **dbt build**, the whole process | **{build_seconds}** |",
+        "",
+    ]
+
+
+def increment_markdown(figures: dict | None) -> list[str]:
+    """The incremental step's lines (none when it did not run)."""
+    if not figures:
+        return []
+    files = figures["files"]
+    return [
+        "## Incremental step",
+        "",
+        f"A second `dbt build` with as_of {figures['as_of']} after copying {files['copied']} new and "
+        f"{files['replaced']} replaced raw files ({files['unchanged']} unchanged) from {figures['increment']}: "
+        f"**{figures['seconds']} s** wall, peak {figures['peak_memory_mib']} MiB, "
+        f"{_number(figures['ratio_to_full_build'])} × the full build ({figures['full_build_seconds']} s); raw rows "
+        f"{figures['raw_rows_before']:,} → {figures['raw_rows_after']:,}. It is a {figures['kind']}.",
+        "",
+    ]
 
 
 def tags_markdown(figures: dict) -> list[str]:

@@ -1,4 +1,5 @@
-"""`portrait bench [tags|components|export]`: the full benchmark, or one part of it alone."""
+"""`portrait bench [tags|components|export|curve]`: the full benchmark, one part of it alone, or the
+full benchmark at several sizes."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 from portrait import warehouse
 from portrait.activation import spec
 from portrait.bench import components as components_bench
+from portrait.bench import curve as curve_bench
 from portrait.bench import export as export_bench
 from portrait.bench import full as full_bench
+from portrait.bench import increment as increment_bench
 from portrait.bench import tags as tags_bench
-from portrait.commands.options import HelpFormatter, non_negative_int, positive_int, seed_number
+from portrait.commands.options import HelpFormatter, iso_date, non_negative_int, positive_int, seed_number
 
 # The full benchmark's options by dest, with their defaults (applied after parsing, so that a
 # part can tell they were given). Their dests differ from the parts' options of the same name
@@ -25,7 +28,25 @@ FULL_DEFAULTS = {
     "full_graph_edges": 10_000_000,
     "full_chain": 100_000,
     "full_out": None,
+    "full_increment": None,
+    "full_increment_as_of": None,
 }
+
+
+def existing_folder(text: str) -> Path:
+    """A folder that exists (an argparse type)."""
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"not a folder: {text!r}")
+    return path
+
+
+def size_list(text: str) -> list[int]:
+    """Comma-separated numbers of customers, each once, sorted (an argparse type)."""
+    try:
+        return curve_bench.parse_sizes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(commands, shared) -> None:
@@ -33,7 +54,9 @@ def register(commands, shared) -> None:
     parser = commands.add_parser(
         "bench",
         help="benchmark generate + build at a scale, or one part alone",
-        description=full_bench.__doc__ + "\nWith a part (tags, components, export), runs that part alone.",
+        description=full_bench.__doc__
+        + "\nWith a part (tags, components, export), runs that part alone; `curve` runs the whole"
+        " benchmark at several sizes.",
         formatter_class=HelpFormatter,
     )
     add = parser.add_argument
@@ -57,11 +80,27 @@ def register(commands, shared) -> None:
         help="nodes of the components benchmark path (default 100000)",
     )
     add("--out", dest="full_out", type=Path, metavar="FOLDER", help="report folder (default build/bench/<customers>)")
+    add(
+        "--increment",
+        dest="full_increment",
+        type=existing_folder,
+        metavar="FOLDER",
+        help="then copy this folder's raw files (<source>/... or raw/<source>/...) into the benchmark's raw"
+        " folder and time a second dbt build (needs --increment-as-of)",
+    )
+    add(
+        "--increment-as-of",
+        dest="full_increment_as_of",
+        type=iso_date,
+        metavar="DATE",
+        help="the dbt var as_of of the second build (YYYY-MM-DD)",
+    )
     parser.set_defaults(parser=parser, handler=run_full)
     parts = parser.add_subparsers(title="parts (run alone)", dest="bench_part", metavar="[<part>]")
     _register_tags(parts, shared)
     _register_components(parts)
     _register_export(parts, shared)
+    _register_curve(parts)
 
 
 def _register_tags(parts, shared) -> None:
@@ -124,6 +163,39 @@ def _register_export(parts, shared) -> None:
     parser.set_defaults(parser=parser, handler=run_export)
 
 
+def _register_curve(parts) -> None:
+    parser = parts.add_parser(
+        "curve",
+        help="the full benchmark at several sizes: the scaling curve",
+        description=curve_bench.__doc__ + "\nexample:\n  portrait bench curve --sizes 100000,1000000",
+        formatter_class=HelpFormatter,
+    )
+    add = parser.add_argument
+    add(
+        "--sizes",
+        type=size_list,
+        required=True,
+        metavar="N,N,...",
+        help="customers to generate at each point, comma-separated (e.g. 100000,1000000)",
+    )
+    add("--seed", type=seed_number, default=42, help="generator seed (default 42)")
+    add(
+        "--threads", type=positive_int, default=os.cpu_count() or 1, metavar="N", help="dbt threads (default: the CPUs)"
+    )
+    add(
+        "--graph-edges",
+        type=non_negative_int,
+        default=10_000_000,
+        metavar="N",
+        help="edges of the components benchmark graph, at the first size only (0 skips it; default 10000000)",
+    )
+    add(
+        "--chain", type=positive_int, default=100_000, metavar="N", help="nodes of the components path (default 100000)"
+    )
+    add("--out", type=Path, metavar="FOLDER", help="curve folder (default build/bench/curve)")
+    parser.set_defaults(parser=parser, handler=run_curve)
+
+
 def _full_options(args: argparse.Namespace) -> dict:
     """The full benchmark's options with their defaults; a bad argument when a part was chosen too."""
     given = [name for name in FULL_DEFAULTS if getattr(args, name, None) is not None]
@@ -140,12 +212,35 @@ def _full_options(args: argparse.Namespace) -> dict:
 def run_full(args: argparse.Namespace) -> int:
     """The full benchmark; writes report.json and report.md and prints the Markdown."""
     options = _full_options(args)
+    if (options["increment"] is None) != (options["increment_as_of"] is None):
+        args.parser.error("--increment and --increment-as-of go together")
+    if options["increment"] is not None:
+        increment_bench.increment_files(options["increment"])  # before the hour of the full build
     out_dir = (options["out"] or full_bench.default_out_dir(options["customers"])).resolve()
     report = full_bench.run_benchmark(
         options["customers"], options["seed"], out_dir, options["threads"], options["graph_edges"], options["chain"]
     )
+    if options["increment"] is not None:
+        full_bench.write_report(report, out_dir)  # the full build's report stands if the second build fails
+        report["increment"] = increment_bench.run_increment_build(
+            out_dir,
+            options["increment"].resolve(),
+            options["increment_as_of"],
+            options["threads"],
+            report["dbt_build"]["seconds"],
+        )
     print(full_bench.write_report(report, out_dir))
     print(f"report: {out_dir / 'report.json'}, {out_dir / 'report.md'}")
+    return 0
+
+
+def run_curve(args: argparse.Namespace) -> int:
+    """The scaling curve; writes curve.json and curve.md (and a report per size) and prints the Markdown."""
+    _full_options(args)
+    out_dir = (args.out or full_bench.PROJECT_DIR / "build" / "bench" / "curve").resolve()
+    rows = curve_bench.run_curve(args.sizes, args.seed, out_dir, args.threads, args.graph_edges, args.chain)
+    print(curve_bench.format_markdown(rows, args.threads))
+    print(f"curve: {out_dir / 'curve.json'}, {out_dir / 'curve.md'}")
     return 0
 
 
