@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from portrait_command import run_portrait
 
-from portrait.datagen import generate
+from portrait.datagen import generate, writers
 from portrait.datagen.noise import PLACEHOLDER_PHONES, RATES
 from portrait.datagen.pipeline import GenerateError
 from portrait.datagen.sources import SPECS
@@ -420,16 +420,18 @@ def parquet_rows(path):
     return duckdb.connect().execute(f"SELECT * FROM read_parquet('{path}')").fetchall()
 
 
-def test_same_files_at_any_chunk_size(tmp_path):
+def test_same_files_at_any_chunk_size(tmp_path, monkeypatch):
     """People are generated in chunks of whole blocks; the chunking must not change a byte of CSV or
-    JSON Lines, nor a row of Parquet (row groups may differ)."""
+    JSON Lines, nor a row of Parquet (row groups may differ), nor where files are split."""
     # 2,300 -> chunks of 2,000 (2,000 + 2,000 + 1,000 people); 5,000 -> chunks of 4,000 (4,000 + 1,000)
+    monkeypatch.setattr(writers, "MAX_ROWS_PER_FILE", 5000)  # parts that straddle chunks
     small, large = tmp_path / "small", tmp_path / "large"
     counts = generate(5000, 13, str(small), "2024-01-01", "2026-09-30", "mixed", chunk_size=2300)
     assert generate(5000, 13, str(large), "2024-01-01", "2026-09-30", "mixed", chunk_size=5000) == counts
     a, b = digest_tree(small), digest_tree(large)
     assert set(a) == set(b)
     assert any(name.endswith(".parquet") for name in a) and any(name.endswith(".jsonl") for name in a)
+    assert any(name.endswith("-part0002.csv") for name in a) and any(name.endswith("-part0003.parquet") for name in a)
     for name in a:
         if name.endswith(".parquet"):
             assert parquet_rows(small / name) == parquet_rows(large / name), name
