@@ -339,6 +339,8 @@ def layers_markdown(figures: dict, build_seconds: float, threads: int) -> list[s
         "| wall time | seconds |",
         "| --- | ---: |",
         f"| dbt start-up (loading and parsing, before the first node) | {_number(figures['startup'])} |",
+        "| landing + staging, from the hook's start to the last staging model's end (other nodes run in"
+        f" between) | {_number(figures.get('landing_plus_staging_span'))} |",
         f"| dbt's elapsed time (first node to last) | {figures['dbt_elapsed']} |",
         f"| **dbt build**, the whole process | **{build_seconds}** |",
         "",

@@ -49,6 +49,16 @@ def startup_seconds(run_results: dict) -> float | None:
     return round((min(first) - _timestamp(started)).total_seconds(), 3)
 
 
+def _span(results: list[dict]) -> float | None:
+    """Seconds from the first start to the last end of the results' timing phases (None without any)."""
+    phases = [phase for result in results for phase in result.get("timing", [])]
+    starts = [_timestamp(phase["started_at"]) for phase in phases if phase.get("started_at")]
+    ends = [_timestamp(phase["completed_at"]) for phase in phases if phase.get("completed_at")]
+    if not starts or not ends:
+        return None
+    return round((max(ends) - min(starts)).total_seconds(), 3)
+
+
 def layer_seconds(run_results: dict, manifest: dict) -> dict:
     """Node seconds (dbt's execution_time) of one build, summed:
 
@@ -56,6 +66,8 @@ def layer_seconds(run_results: dict, manifest: dict) -> dict:
      layers: {layer: {models, seconds}} for LAYERS in order (0 when a layer ran no model), then
              any other folder,
      landing_plus_staging: landing_hook + the staging models,
+     landing_plus_staging_span: wall seconds from the hook's start to the last staging model's end
+             (other layers' nodes may run in between; None without timings),
      models: every model, seeds: every seed,
      tests: {data_tests: {nodes, seconds}, unit_tests: {nodes, seconds}, seconds: both},
      nodes: every node of run_results (hooks, seeds, models, tests, exposures),
@@ -64,6 +76,7 @@ def layer_seconds(run_results: dict, manifest: dict) -> dict:
     layers = {layer: {"models": 0, "seconds": 0.0} for layer in LAYERS}
     tests = {"data_tests": {"nodes": 0, "seconds": 0.0}, "unit_tests": {"nodes": 0, "seconds": 0.0}}
     hook, seeds, nodes, hooks_seen = 0.0, 0.0, 0.0, False
+    landing_staging = []
     for result in run_results["results"]:
         unique_id, seconds = result["unique_id"], float(result.get("execution_time") or 0.0)
         kind = unique_id.split(".", 1)[0]
@@ -72,6 +85,8 @@ def layer_seconds(run_results: dict, manifest: dict) -> dict:
             layer = layers.setdefault(model_layer(manifest["nodes"].get(unique_id)), {"models": 0, "seconds": 0.0})
             layer["models"] += 1
             layer["seconds"] += seconds
+            if model_layer(manifest["nodes"].get(unique_id)) == "staging":
+                landing_staging.append(result)
         elif kind in ("test", "unit_test"):
             group = tests["data_tests" if kind == "test" else "unit_tests"]
             group["nodes"] += 1
@@ -81,12 +96,14 @@ def layer_seconds(run_results: dict, manifest: dict) -> dict:
         elif kind == "operation" and "on-run-start" in unique_id:
             hook += seconds
             hooks_seen = True
+            landing_staging.append(result)
     for figures in (*layers.values(), *tests.values()):
         figures["seconds"] = round(figures["seconds"], 3)
     return {
         "landing_hook": round(hook, 3) if hooks_seen else None,
         "layers": layers,
         "landing_plus_staging": round(hook + layers["staging"]["seconds"], 3),
+        "landing_plus_staging_span": _span(landing_staging),
         "models": round(sum(layer["seconds"] for layer in layers.values()), 3),
         "seeds": round(seeds, 3),
         "tests": {**tests, "seconds": round(sum(group["seconds"] for group in tests.values()), 3)},

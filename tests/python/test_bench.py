@@ -4,6 +4,7 @@ incremental step's file copy. No dbt build: hand-made run_results/manifest pairs
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -14,12 +15,16 @@ from portrait_command import run_portrait
 from portrait.bench import BenchError, curve, full, increment, layers, limit
 
 
-def _result(unique_id: str, seconds: float, started: str = "2026-10-01T00:00:20Z") -> dict:
+def _result(unique_id: str, seconds: float, started: float = 20.0) -> dict:
+    """A run_results entry that started `started` seconds after dbt and ran `seconds`."""
+    start = dt.datetime(2026, 10, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=started)
+    end = start + dt.timedelta(seconds=seconds)
+    stamp = "%Y-%m-%dT%H:%M:%S.%fZ"
     return {
         "unique_id": unique_id,
         "status": "success",
         "execution_time": seconds,
-        "timing": [{"name": "execute", "started_at": started, "completed_at": started}],
+        "timing": [{"name": "execute", "started_at": start.strftime(stamp), "completed_at": end.strftime(stamp)}],
     }
 
 
@@ -27,10 +32,10 @@ RUN_RESULTS = {
     "metadata": {"invocation_started_at": "2026-10-01T00:00:00Z"},
     "elapsed_time": 30.5,
     "results": [
-        _result("operation.portrait.portrait-on-run-start-0", 2.5, "2026-10-01T00:00:12.250000Z"),
+        _result("operation.portrait.portrait-on-run-start-0", 2.5, 12.25),
         _result("seed.portrait.identifier_types", 0.25),
-        _result("model.portrait.base_crm__members", 4.0),
-        _result("model.portrait.stg_crm__members", 0.5),
+        _result("model.portrait.base_crm__members", 4.0, 14.75),
+        _result("model.portrait.stg_crm__members", 0.5, 18.75),
         _result("model.portrait.identifier_edges", 3.0),
         _result("model.portrait.customer_profile", 1.5),
         _result("model.portrait.campaign_results", 2.0),
@@ -70,6 +75,7 @@ def test_layer_seconds_sums_models_per_folder_and_tests_apart():
     }
     assert list(figures["layers"])[:8] == list(layers.LAYERS)
     assert figures["landing_plus_staging"] == 7.0  # 2.5 hook + 4.0 + 0.5
+    assert figures["landing_plus_staging_span"] == 7.0  # from 12.25 s (the hook) to 19.25 s (stg ends)
     assert figures["models"] == 11.75  # 4.0 + 0.5 + 3.0 + 1.5 + 2.0 + 0.75
     assert figures["seeds"] == 0.25
     assert figures["tests"] == {
@@ -88,7 +94,7 @@ def test_layer_seconds_without_a_hook_or_timestamps():
     assert figures["landing_hook"] is None
     assert figures["landing_plus_staging"] == 0.0
     assert figures["layers"]["identity"] == {"models": 1, "seconds": 3.0}
-    assert figures["startup"] is None
+    assert figures["startup"] is None and figures["landing_plus_staging_span"] is None
 
 
 def _write_raw(raw):
