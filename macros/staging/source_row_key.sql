@@ -1,8 +1,12 @@
 {#-
-    The key of a staged row across layers: `<raw file>#<record number>`, from the lineage columns
-    every staging model carries. `relation` qualifies the columns when a query joins several.
+    The key of a staged row across layers: a 64-bit hash (UBIGINT) of the lineage columns every
+    staging model carries, `_source_file` and `_source_row`. Joins and groupings on it compare one
+    integer instead of a path of a hundred characters. Keys are compared together with
+    `source_model`; two rows of one model with the same hash would be one key, which the
+    `unique_combination_of_columns` tests on [source_model, source_row_key] catch (about 5e-6 at
+    20M rows of one model: n^2 / 2^65). `relation` qualifies the columns when a query joins several.
 -#}
 {% macro source_row_key(relation=none) -%}
     {%- set prefix = relation ~ '.' if relation else '' -%}
-    {{ prefix }}_source_file || '#' || {{ prefix }}_source_row
+    hash({{ prefix }}_source_file, {{ prefix }}_source_row)
 {%- endmacro %}

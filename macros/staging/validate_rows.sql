@@ -28,43 +28,93 @@
     {%- for check in checks if check | length != 2 -%}
         {{ exceptions.raise_compiler_error("validate_rows: each check is [reason_code, condition]; got " ~ check) }}
     {%- endfor -%}
+    {%- set key_match = [] -%}
+    {%- for column in key_columns -%}
+        {%- do key_match.append('_repeated_keys.' ~ column ~ ' is not distinct from _eligible.' ~ column) -%}
+    {%- endfor %}
+    with _checked as (
+        select
+            *,
+            case when _malformed_reason is not null then _raw_line end as _malformed_line,
+            case
+                when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
+                {%- for reason, condition in checks %}
+                when {{ condition }} then {{ sql_string(reason) }}
+                {%- endfor %}
+            end as _check_reason
+        from {{ relation }}
+    ),
+
+    _copied_records as (
+        -- identical raw records (a malformed line by its text too) are rare: only their groups are ranked
+        select
+            _raw,
+            _malformed_line,
+            min({'file': _source_file, 'row': _source_row}) as _first_copy
+        from _checked
+        group by _raw, _malformed_line
+        having count(*) > 1
+    ),
+
+    _deduplicated as (
+        select
+            _checked.*,
+            coalesce(_copied_records._first_copy != {'file': _checked._source_file, 'row': _checked._source_row}, false) as _is_copy
+        from _checked
+        left join _copied_records
+            on
+                _checked._raw is not distinct from _copied_records._raw
+                and _checked._malformed_line is not distinct from _copied_records._malformed_line
+    ),
+
+    _eligible as (
+        select * from _deduplicated where not _is_copy and _check_reason is null
+    ),
+
+    _repeated_keys as (
+        -- keys with more than one eligible version: only they are ranked
+        select {{ key_columns | join(', ') }}
+        from _eligible
+        group by {{ key_columns | join(', ') }}
+        having count(*) > 1
+    ),
+
+    _superseded as (
+        select
+            _source_file,
+            _source_row
+        from (
+            select
+                _source_file,
+                _source_row,
+                row_number() over (
+                    partition by {{ key_columns | join(', ') }}
+                    order by {{ newest_first ~ ', ' if newest_first }}_source_file desc, _source_row desc
+                ) as _version_rank
+            from _eligible
+            where exists (select 1 from _repeated_keys where {{ key_match | join(' and ') }})
+        )
+        where _version_rank > 1
+    )
+
     select
-        * exclude (_raw, _raw_line, _malformed_reason, _duplicate_rank, _check_reason, _version_rank),
+        _deduplicated.* exclude (_raw, _raw_line, _malformed_reason, _malformed_line, _is_copy, _check_reason),
         case
-            when _duplicate_rank > 1 then 'duplicate'
-            when _check_reason is not null or _version_rank > 1 then 'quarantined'
+            when _deduplicated._is_copy then 'duplicate'
+            when _deduplicated._check_reason is not null or _superseded._source_row is not null then 'quarantined'
             else 'staged'
         end as row_status,
         case
-            when _duplicate_rank = 1 then coalesce(_check_reason, case when _version_rank > 1 then 'superseded_version' end)
+            when not _deduplicated._is_copy
+                then coalesce(_deduplicated._check_reason, case when _superseded._source_row is not null then 'superseded_version' end)
         end as quarantine_reason,
         case
-            when _duplicate_rank = 1 and (_check_reason is not null or _version_rank > 1)
-                then coalesce(_raw_line, to_json(_raw)::varchar)
+            when not _deduplicated._is_copy and (_deduplicated._check_reason is not null or _superseded._source_row is not null)
+                then coalesce(_deduplicated._raw_line, to_json(_deduplicated._raw)::varchar)
         end as raw_record
-    from (
-        select
-            *,
-            case
-                when _duplicate_rank = 1 and _check_reason is null then row_number() over (
-                    partition by {{ key_columns | join(', ') }}, (_duplicate_rank = 1 and _check_reason is null)
-                    order by {{ newest_first ~ ', ' if newest_first }}_source_file desc, _source_row desc
-                )
-            end as _version_rank
-        from (
-            select
-                *,
-                row_number() over (
-                    partition by _raw, case when _malformed_reason is not null then _raw_line end
-                    order by _source_file, _source_row
-                ) as _duplicate_rank,
-                case
-                    when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
-                    {%- for reason, condition in checks %}
-                    when {{ condition }} then {{ sql_string(reason) }}
-                    {%- endfor %}
-                end as _check_reason
-            from {{ relation }}
-        )
-    )
+    from _deduplicated
+    left join _superseded
+        on
+            _deduplicated._source_file = _superseded._source_file
+            and _deduplicated._source_row = _superseded._source_row
 {%- endmacro %}

@@ -3,10 +3,17 @@
 -- lists, exports): openids come without their appid, so they match on the bare openid. A recycled
 -- number points to its owner at the cut-off only (identity_identifier_owners); the rows of earlier
 -- owners' periods are resolved by identifier_owner_periods.
-with observations as (
+with observed_identifiers as (
 
-    select * from {{ ref('identifier_observations') }}
+    -- Each identifier once (its type and value follow from node_id): who owns it does not
+    -- depend on how often it was seen.
+    select
+        node_id,
+        any_value(identifier_type) as identifier_type,
+        any_value(identifier_value) as identifier_value
+    from {{ ref('identifier_observations') }}
     where observed_at < {{ as_of_cutoff() }}
+    group by node_id
 
 ),
 
@@ -23,15 +30,15 @@ owners as (
 identifier_people as (
 
     select
-        observations.identifier_type,
+        observed_identifiers.identifier_type,
         case
-            when observations.identifier_type = 'openid'
-                then substr(observations.identifier_value, strpos(observations.identifier_value, '/') + 1)
-            else observations.identifier_value
+            when observed_identifiers.identifier_type = 'openid'
+                then substr(observed_identifiers.identifier_value, strpos(observed_identifiers.identifier_value, '/') + 1)
+            else observed_identifiers.identifier_value
         end as identifier,
         min(owners.one_id) as one_id
-    from observations
-    inner join owners on observations.node_id = owners.node_id
+    from observed_identifiers
+    inner join owners on observed_identifiers.node_id = owners.node_id
     group by all
     having count(distinct owners.one_id) = 1
 

@@ -95,9 +95,10 @@ def shortest_path(con: duckdb.DuckDBPyConnection, one_id: str, start: str, goal:
 
 def evidence(con: duckdb.DuckDBPyConnection, node_a: str, node_b: str) -> list[tuple]:
     """Up to EVIDENCE_PER_LINK source rows that saw the two identifiers together, oldest first:
-    (source model, source row key, observed_at in UTC)."""
+    (source model, raw file, line or row number in it, observed_at in UTC). The file and line are
+    looked up in the staging model by the row's key (source_row_key: a hash of the two)."""
     low, high = sorted((node_a, node_b))
-    return con.execute(
+    rows = con.execute(
         """
         select source_model, source_row_key, observed_at
         from identity.identity_edge_evidence
@@ -107,6 +108,15 @@ def evidence(con: duckdb.DuckDBPyConnection, node_a: str, node_b: str) -> list[t
         """,
         [low, high, EVIDENCE_PER_LINK],
     ).fetchall()
+    found = []
+    for source_model, key, observed_at in rows:
+        located = con.execute(
+            f"select _source_file, _source_row from staging.{source_model} "
+            "where hash(_source_file, _source_row) = ? limit 1",
+            [key],
+        ).fetchone() or (None, None)
+        found.append((source_model, *located, observed_at))
+    return found
 
 
 def canonical_node(con: duckdb.DuckDBPyConnection, identifier: str | None) -> str | None:
@@ -145,6 +155,8 @@ def explain(con: duckdb.DuckDBPyConnection, node_a: str, node_b: str | None = No
     lines = [f"{node_a} and {node_b} are both {one_id}, through {len(path) - 1} link(s):"]
     for left, right in zip(path, path[1:], strict=False):
         lines.append(f"  {left}  <->  {right}")
-        for source_model, source_row_key, observed_at in evidence(con, left, right):
-            lines.append(f"      seen together in {source_model} row {source_row_key} at {observed_at} UTC")
+        for source_model, source_file, source_row, observed_at in evidence(con, left, right):
+            lines.append(
+                f"      seen together in {source_model} ({source_file}, row {source_row}) at {observed_at} UTC"
+            )
     return "\n".join(lines + history)

@@ -176,7 +176,7 @@ def test_a_split_leaves_the_id_with_one_part_and_logs_the_other(scenario):
 def test_explain_names_the_link_and_the_row_behind_it(scenario):
     with duckdb.connect(str(scenario["work_dir"] / "portrait.duckdb"), read_only=True) as con:
         text = explain_identity.explain(con, "member_id:M1", "phone:13900000001")
-        assert "through 1 link(s)" in text and "stg_crm__members" in text and "part.csv#2" in text
+        assert "through 1 link(s)" in text and "stg_crm__members" in text and "part.csv, row 2)" in text
         assert "not the same person" in explain_identity.explain(con, "member_id:M1", "member_id:M2")
 
 
