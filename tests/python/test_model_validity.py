@@ -134,7 +134,10 @@ def test_case_10_degenerate_bgnbd_is_refused_and_scores_nobody(case_10):
     (everyone's P(alive) ~ 0), so it is refused and P(alive) is empty."""
     status = case_10.scalar("select fit_status from scores.model_bgnbd_params")
     assert status.startswith("not fitted: "), status
-    assert "bound" in status or "not determined by the data" in status, status
+    # the optimiser's end point moves with floating-point summation order; every way it ends names
+    # the degeneracy: a parameter at its bound, not determined, or a flat likelihood
+    degenerate = ("bound", "not determined by the data", "no finite standard error")
+    assert any(reason in status for reason in degenerate), status
     assert case_10.scalar("select count(p_alive) + count(expected_purchases_365d) from scores.customer_clv") == 0
 
 
