@@ -98,33 +98,43 @@ class RowDraws:
         return self.streams.draw(self.block, method, *per_row, **constants)
 
     def random(self) -> np.ndarray:
+        """Uniform floats in [0, 1), one per row."""
         return self._draw("random")
 
     def uniform(self, low, high) -> np.ndarray:
+        """Uniform floats in [low, high) (scalars or one bound per row)."""
         return self._draw("uniform", low, high)
 
     def integers(self, low, high) -> np.ndarray:
+        """Whole numbers (int64) in [low, high)."""
         return self._draw("integers", low, high)
 
     def normal(self, loc, scale) -> np.ndarray:
+        """Normal draws with mean loc and standard deviation scale."""
         return self._draw("normal", loc, scale)
 
     def exponential(self, scale=1.0) -> np.ndarray:
+        """Exponential draws with mean scale."""
         return self._draw("exponential", scale)
 
     def gamma(self, shape, scale=1.0) -> np.ndarray:
+        """Gamma draws (mean shape * scale); a 2-D shape gives one row of draws per row."""
         return self._draw("gamma", shape, scale)
 
     def beta(self, a, b) -> np.ndarray:
+        """Beta(a, b) draws in (0, 1)."""
         return self._draw("beta", a, b)
 
     def poisson(self, lam) -> np.ndarray:
+        """Poisson counts with mean lam."""
         return self._draw("poisson", lam)
 
     def lognormal(self, mean, sigma) -> np.ndarray:
+        """exp(normal(mean, sigma)) draws."""
         return self._draw("lognormal", mean, sigma)
 
     def zipf(self, a) -> np.ndarray:
+        """Zipf draws (whole numbers from 1) with exponent a."""
         return self._draw("zipf", a)
 
     def choice(self, a, p=None) -> np.ndarray:
