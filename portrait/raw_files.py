@@ -10,7 +10,9 @@ month). `prepare_raw_file` describes one file so that the SQL can read it withou
   objects) and whether a quoted value may span lines;
 - a Parquet file's columns and types are read with DuckDB;
 - a file that cannot be read (a truncated Parquet file, a file that vanished) gets an `error`
-  instead, which the landing step turns into one quarantined row naming the file.
+  instead, which the landing step turns into one quarantined row naming the file;
+- every file gets the SHA-256 checksum of its bytes, by which the landing step knows whether a
+  file it landed before has changed (computed again only when size or modification time moved).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -48,6 +50,8 @@ class PreparedFile:
     columns:    CSV: the header's names in order, lower-cased and trimmed; JSON Lines: the keys seen
                 in the first JSON_KEY_SAMPLE_LINES lines; Parquet: [name, DuckDB type] pairs
     error:      why the file cannot be read, or None
+    size:       the file's size in bytes
+    checksum:   SHA-256 of the file's bytes (hex), or None when it cannot be read
     """
 
     format: str
@@ -56,6 +60,8 @@ class PreparedFile:
     multiline: bool = False
     columns: list = field(default_factory=list)
     error: str | None = None
+    size: int = 0
+    checksum: str | None = None
 
 
 def list_raw_files(folder: str) -> list[str]:
@@ -99,9 +105,10 @@ def prepare_raw_file(path: str, cache_dir: str) -> PreparedFile:
     key = str(source.resolve())
     stamp = [stat.st_size, stat.st_mtime_ns]
     entry = index.get(key)
-    if entry and entry["stamp"] == stamp and Path(entry["file"]["read_path"]).exists():
+    if entry and entry["stamp"] == stamp and entry["file"].get("checksum") and Path(entry["file"]["read_path"]).exists():
         return PreparedFile(**entry["file"])
     prepared = _describe_parquet(path) if kind == "parquet" else _prepare_text(source, kind, stat, cache)
+    prepared = replace(prepared, size=stat.st_size, checksum=_checksum(source))
     index[key] = {"stamp": stamp, "file": asdict(prepared)}
     partial = index_path.with_suffix(".partial")
     partial.write_text(json.dumps(index, ensure_ascii=False, indent=1))
@@ -152,6 +159,15 @@ def _json_keys(path: Path) -> list[str]:
             if isinstance(value, dict):
                 keys.update(dict.fromkeys(value))
     return list(keys)
+
+
+def _checksum(path: Path) -> str | None:
+    """SHA-256 of a file's bytes as hex, or None when it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _has_multiline_quotes(path: Path) -> bool:

@@ -1,14 +1,25 @@
 {#-
-    Exposes every raw source folder as a view `raw.<folder>` before a run (on-run-start).
+    Lands every raw source folder into a table `raw.<folder>` before a run (on-run-start), file
+    by file: only files that are new or changed since the last run are read.
 
     A source table declared with `schema: raw` is read from `$PORTRAIT_RAW_DIR/<identifier>/`:
     every *.csv, *.jsonl (also .ndjson, .json) and *.parquet file in it or its sub-folders, any
-    case of extension, unioned (_raw_file_select). The view has the
-    contract columns of the source (the columns declared in its YAML) as text, plus lineage:
-    _source_file, _source_row (line number for CSV/JSONL, row number for Parquet), _raw_line (the
-    original line of a CSV/JSONL record) and _malformed_reason (set when a line, or a whole file,
-    cannot be read; its contract columns are then null). Staging decides what is valid.
-    A missing or empty folder gives an empty view and a warning, so a project can start with a
+    case of extension (_raw_file_select). The table has the contract columns of the source (the
+    columns declared in its YAML) as text, plus lineage: _source_file, _source_row (line number for
+    CSV/JSONL, row number for Parquet), _raw_line (the original line of a CSV/JSONL record),
+    _malformed_reason (set when a line, or a whole file, cannot be read; its contract columns are
+    then null) and _landing_id (the file version the row came from). Staging decides what is valid.
+
+    Files are tracked in `raw._landed_files` (one row per landed file: source_folder, path,
+    landing_id, size_bytes, checksum (SHA-256), landed_rows, landed_at). A file's landing_id is
+    the MD5 of its path, checksum and the source's contract columns: a file whose bytes changed
+    (a corrected export replacing the old one) has a new landing_id, its old rows are deleted and
+    it is landed again; a file gone from the folder loses its rows; an unchanged file is not read.
+    A source whose contract columns changed, and every source under `--full-refresh`, is landed
+    again from scratch. Base staging models (incremental) process only the file versions they
+    have not seen (landed_rows, validate_rows).
+
+    A missing or empty folder gives an empty table and a warning, so a project can start with a
     few sources; a missing raw directory is one warning, and a folder that is no source's (a typo,
     another case) is named in a warning.
 -#}
@@ -26,6 +37,7 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = raw_directory() -%}
     {%- do run_query('create schema if not exists raw') -%}
+    {%- do run_query('create table if not exists raw._landed_files (source_folder varchar, path varchar, landing_id varchar, size_bytes bigint, checksum varchar, landed_rows bigint, landed_at timestamptz)') -%}
     {%- set source_folders = graph.sources.values() | selectattr('schema', 'equalto', 'raw') | map(attribute='identifier') | list -%}
     {%- set found_folders = fromjson(run_query('select portrait_raw_folders(' ~ sql_string(raw_dir) ~ ')').columns[0].values()[0]) -%}
     {%- if found_folders is none -%}
@@ -36,6 +48,7 @@
             ~ (" (did you mean '" ~ folder | lower ~ "'?)" if folder | lower in source_folders else '')
             ~ "; source folders: " ~ source_folders | sort | join(', ')) -%}
     {%- endfor -%}
+    {%- set counts = {'landed': 0, 'removed': 0, 'unchanged': 0} -%}
     {%- for node in graph.sources.values() if node.schema == 'raw' -%}
         {%- set columns = node.columns.keys() | list -%}
         {%- if columns | length == 0 -%}
@@ -44,23 +57,83 @@
                 ~ "list its contract columns in the source YAML.") }}
         {%- endif -%}
         {%- set folder = raw_dir ~ '/' ~ node.identifier -%}
-        {%- set selects = [] -%}
+        {%- set on_disk = {} -%}
         {%- for file, format in _raw_files(folder) -%}
             {%- if format is none -%}
                 {%- do exceptions.warn("Raw file '" ~ file ~ "' is not CSV, JSON Lines or Parquet; it is not read (save a workbook as CSV).") -%}
             {%- else -%}
-                {%- do selects.append(_raw_file_select(file, columns)) -%}
+                {%- set prepared = _raw_prepared_file(file) -%}
+                {%- do on_disk.update({file: {'landing_id': local_md5(file ~ '|' ~ prepared.checksum ~ '|' ~ columns | join(',')), 'prepared': prepared}}) -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if selects | length == 0 -%}
-            {%- if found_folders is not none -%}
-                {%- do exceptions.warn("Raw folder '" ~ folder ~ "' is missing or has no data files: source '"
-                    ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
-            {%- endif -%}
-            {%- do selects.append(_raw_empty_select(columns)) -%}
+        {%- if not on_disk and found_folders is not none -%}
+            {%- do exceptions.warn("Raw folder '" ~ folder ~ "' is missing or has no data files: source '"
+                ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
         {%- endif -%}
-        {%- do run_query('create or replace view raw.' ~ adapter.quote(node.identifier) ~ ' as\n'
-            ~ selects | join('\nunion all\n')) -%}
+        {%- set landed = _raw_landed_table(node.identifier, columns) -%}
+        {%- for path, landing_id in landed.items() if on_disk.get(path, {}).get('landing_id') != landing_id -%}
+            {%- do _raw_remove_file(node.identifier, path) -%}
+            {%- do counts.update({'removed': counts.removed + 1}) -%}
+        {%- endfor -%}
+        {%- for path, file in on_disk.items() -%}
+            {%- if landed.get(path) == file.landing_id -%}
+                {%- do counts.update({'unchanged': counts.unchanged + 1}) -%}
+            {%- else -%}
+                {%- do _raw_land_file(node.identifier, path, file.prepared, file.landing_id, columns) -%}
+                {%- do counts.update({'landed': counts.landed + 1}) -%}
+            {%- endif -%}
+        {%- endfor -%}
     {%- endfor -%}
+    {%- do log('Raw landing: ' ~ counts.landed ~ ' file(s) landed, ' ~ counts.removed ~ ' removed or replaced, '
+        ~ counts.unchanged ~ ' unchanged.', info=true) -%}
     {{ return('') }}
 {% endmacro %}
+
+
+{#-
+    The landed table of one source folder, made ready to receive files: created (from a view of an
+    earlier version too), or created again empty under --full-refresh or when its columns are not
+    the contract's. Returns {path: landing_id} of the files already landed in it.
+-#}
+{% macro _raw_landed_table(identifier, columns) -%}
+    {%- set relation = 'raw.' ~ adapter.quote(identifier) -%}
+    {%- set expected = columns + ['_source_file', '_source_row', '_raw_line', '_malformed_reason', '_landing_id'] -%}
+    {%- set found = run_query("select table_type, string_agg(column_name, ',' order by ordinal_position) from information_schema.tables join information_schema.columns using (table_catalog, table_schema, table_name) where table_schema = 'raw' and table_name = " ~ sql_string(identifier) ~ " group by all") -%}
+    {%- set is_current = found.rows | length == 1 and found.rows[0][0] == 'BASE TABLE' and found.rows[0][1] == expected | join(',') -%}
+    {%- if flags.FULL_REFRESH or not is_current -%}
+        {%- if found.rows | length == 1 and found.rows[0][0] == 'VIEW' -%}
+            {%- do run_query('drop view ' ~ relation) -%}
+        {%- endif -%}
+        {%- do run_query('create or replace table ' ~ relation ~ ' as select *, null::varchar as _landing_id from (' ~ _raw_empty_select(columns) ~ ')') -%}
+        {%- do run_query('delete from raw._landed_files where source_folder = ' ~ sql_string(identifier)) -%}
+        {{ return({}) }}
+    {%- endif -%}
+    {%- set landed = run_query('select path, landing_id from raw._landed_files where source_folder = ' ~ sql_string(identifier)) -%}
+    {%- set by_path = {} -%}
+    {%- for row in landed.rows -%}
+        {%- do by_path.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {{ return(by_path) }}
+{%- endmacro %}
+
+
+{#- Deletes the rows of one file from a landed table and forgets the file. -#}
+{% macro _raw_remove_file(identifier, path) -%}
+    {%- do run_query('delete from raw.' ~ adapter.quote(identifier) ~ ' where _source_file = ' ~ sql_string(path)) -%}
+    {%- do run_query('delete from raw._landed_files where source_folder = ' ~ sql_string(identifier) ~ ' and path = ' ~ sql_string(path)) -%}
+{%- endmacro %}
+
+
+{#-
+    Lands one file (prepared by _raw_prepared_file) into its source's table and records it in
+    raw._landed_files. Rows of an earlier version of the path are deleted first, so a run that
+    stopped half-way is repaired by the next one.
+-#}
+{% macro _raw_land_file(identifier, path, prepared, landing_id, columns) -%}
+    {%- do _raw_remove_file(identifier, path) -%}
+    {%- set inserted = run_query('insert into raw.' ~ adapter.quote(identifier) ~ ' by name select *, '
+        ~ sql_string(landing_id) ~ ' as _landing_id from (' ~ _raw_file_select(path, columns) ~ ')') -%}
+    {%- do run_query('insert into raw._landed_files values (' ~ sql_string(identifier) ~ ', ' ~ sql_string(path) ~ ', '
+        ~ sql_string(landing_id) ~ ', ' ~ prepared.size ~ ', ' ~ (sql_string(prepared.checksum) if prepared.checksum else 'null') ~ ', '
+        ~ inserted.columns[0].values()[0] ~ ', now())') -%}
+{%- endmacro %}

@@ -1,5 +1,6 @@
 {#-
-    The raw values of a source row as one struct (`_raw`), plus its lineage columns.
+    The raw values of a source row as one struct (`_raw`), plus its lineage columns (the file
+    version it was landed from, `_landing_id`, included).
     Used in the `renamed` step of every base staging model: `_raw` drives exact-duplicate
     detection and keeps the original values of quarantined rows.
 -#}
@@ -8,9 +9,10 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_record() -%}
-    struct_pack(*columns(* exclude (_source_file, _source_row, _raw_line, _malformed_reason))) as _raw,
+    struct_pack(*columns(* exclude (_source_file, _source_row, _raw_line, _malformed_reason, _landing_id))) as _raw,
     _source_file,
     _source_row,
     _raw_line,
-    _malformed_reason
+    _malformed_reason,
+    _landing_id
 {%- endmacro %}

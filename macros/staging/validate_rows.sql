@@ -11,16 +11,32 @@
     checks:       ordered list of [reason_code, condition]; the first condition that holds names
                   the reason
     newest_first: order by which the staged version of a key is chosen (file order breaks ties)
+
+    Besides the relation's columns and the three above, each row keeps what an incremental run
+    needs to judge it again: `_check_reason` (the first failed check), `_record_hash` (64-bit hash
+    of the raw values, and of the line of a malformed one) and `_landing_id` (its file version).
+
+    Incremental runs (the base model exists; `relation` then holds only the rows of file versions
+    the model has not processed, see landed_rows): a row's status depends only on the rows sharing
+    its raw record or its key, so the rows judged again are the arrived rows plus the rows kept
+    from earlier runs that share a key or a record hash with an arrived row or with a departed one
+    (its file version is no longer landed: replaced or removed). Their raw values are read back
+    from the landed table. Every group touched is judged whole, so the statuses equal a full
+    build's; the landed_rows incremental strategy then replaces those rows and drops departed ones.
 -#}
 {% macro validate_rows(relation, key_columns=none, checks=[], newest_first=none) -%}
+    {#- a unit test renders the model it tests: `model` is then the unit test naming it -#}
+    {%- set model_name = (model.get('tested_node_unique_id') or model.unique_id).split('.')[-1] -%}
+    {%- set registered = source_registry() | selectattr('base_model', 'equalto', model_name) | list -%}
+    {%- set incremental = is_incremental() -%}
+    {%- if not registered and (key_columns is none or incremental) -%}
+        {{ exceptions.raise_compiler_error("validate_rows in " ~ model_name ~ ": no entry of var source_registry (dbt_project.yml) has this base model; register its source" ~ (" or pass key_columns." if not incremental else ".")) }}
+    {%- endif -%}
     {%- if key_columns is none -%}
-        {#- a unit test renders the model it tests: `model` is then the unit test naming it -#}
-        {%- set model_name = (model.get('tested_node_unique_id') or model.unique_id).split('.')[-1] -%}
-        {%- set registered = source_registry() | selectattr('base_model', 'equalto', model_name) | list -%}
-        {%- if not registered -%}
-            {{ exceptions.raise_compiler_error("validate_rows in " ~ model_name ~ ": no entry of var source_registry (dbt_project.yml) has this base model; register its source or pass key_columns.") }}
-        {%- endif -%}
         {%- set key_columns = registered[0].key -%}
+    {%- endif -%}
+    {%- if incremental and execute and '_landing_id' not in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {{ exceptions.raise_compiler_error(model_name ~ " was built before staging became incremental (it has no _landing_id): run `dbt build --full-refresh` once.") }}
     {%- endif -%}
     {%- if key_columns | length == 0 -%}
         {{ exceptions.raise_compiler_error("validate_rows: key_columns must name at least one column.") }}
@@ -32,18 +48,80 @@
     {%- for column in key_columns -%}
         {%- do key_match.append('_repeated_keys.' ~ column ~ ' is not distinct from _eligible.' ~ column) -%}
     {%- endfor %}
-    with _checked as (
+    with _arrived as (
         select
             *,
-            case when _malformed_reason is not null then _raw_line end as _malformed_line,
-            case
-                when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
-                {%- for reason, condition in checks %}
-                when {{ condition }} then {{ sql_string(reason) }}
-                {%- endfor %}
-            end as _check_reason
-        from {{ relation }}
+            hash(_raw, _malformed_line) as _record_hash
+        from (
+            select
+                *,
+                case when _malformed_reason is not null then _raw_line end as _malformed_line,
+                case
+                    when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
+                    {%- for reason, condition in checks %}
+                    when {{ condition }} then {{ sql_string(reason) }}
+                    {%- endfor %}
+                end as _check_reason
+            from {{ relation }}
+        )
     ),
+    {%- if incremental %}
+    {%- set key_list = key_columns | join(', ') %}
+    {%- set landed = source(registered[0].source, registered[0].table) %}
+
+    _departed as (
+        select {{ key_list }}, _record_hash
+        from {{ this }}
+        where _landing_id not in (select landing_id from raw._landed_files)
+    ),
+
+    _touched_keys as (
+        select distinct {{ key_list }}
+        from (select {{ key_list }} from _arrived union all select {{ key_list }} from _departed)
+    ),
+
+    _reopened as (
+        select *
+        from {{ this }} as _previous
+        where
+            _landing_id in (select landing_id from raw._landed_files)
+            and (
+                _record_hash in (select _record_hash from _arrived union select _record_hash from _departed)
+                or exists (
+                    select 1 from _touched_keys
+                    where {% for column in key_columns %}_touched_keys.{{ column }} is not distinct from _previous.{{ column }}{{ ' and ' if not loop.last }}{% endfor %}
+                )
+            )
+    ),
+
+    _reopened_landed as (
+        select {{ raw_record() }}
+        from {{ landed }} as _landed
+        where exists (
+            select 1 from _reopened
+            where _reopened._source_file = _landed._source_file and _reopened._source_row = _landed._source_row
+        )
+    ),
+
+    _checked as (
+        select * from _arrived
+        union all by name
+        select
+            _reopened.* exclude (row_status, quarantine_reason, raw_record),
+            _reopened_landed._raw,
+            _reopened_landed._raw_line,
+            _reopened_landed._malformed_reason,
+            case when _reopened_landed._malformed_reason is not null then _reopened_landed._raw_line end as _malformed_line
+        from _reopened
+        inner join _reopened_landed
+            on _reopened._source_file = _reopened_landed._source_file and _reopened._source_row = _reopened_landed._source_row
+    ),
+    {%- else %}
+
+    _checked as (
+        select * from _arrived
+    ),
+    {%- endif %}
 
     _copied_records as (
         -- identical raw records (a malformed line by its text too) are rare: only their groups are ranked
@@ -98,7 +176,7 @@
     )
 
     select
-        _deduplicated.* exclude (_raw, _raw_line, _malformed_reason, _malformed_line, _is_copy, _check_reason),
+        _deduplicated.* exclude (_raw, _raw_line, _malformed_reason, _malformed_line, _is_copy),
         case
             when _deduplicated._is_copy then 'duplicate'
             when _deduplicated._check_reason is not null or _superseded._source_row is not null then 'quarantined'
@@ -117,4 +195,10 @@
         on
             _deduplicated._source_file = _superseded._source_file
             and _deduplicated._source_row = _superseded._source_row
+{%- endmacro %}
+
+
+{#- The columns validate_rows adds to a base model's rows, which its stg_ model leaves out. -#}
+{% macro validate_rows_columns() -%}
+    {{ return(['row_status', 'quarantine_reason', 'raw_record', '_check_reason', '_record_hash', '_landing_id']) }}
 {%- endmacro %}

@@ -87,6 +87,7 @@ def model(dbt, session):
     grouped = (
         dbt.ref("customer_purchase_summary")
         .aggregate("frequency, recency, age, count(*) as customers", "frequency, recency, age")
+        .order("frequency, recency, age")  # one order whatever the row order: the same data, the same fit
         .fetchnumpy()
     )
     frequency = grouped["frequency"].astype(float)

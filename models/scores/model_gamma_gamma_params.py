@@ -75,6 +75,7 @@ def model(dbt, session):
         dbt.ref("customer_purchase_summary")
         .filter("frequency > 0 and repeat_mean_amount > 0")
         .project("frequency, repeat_mean_amount")
+        .order("frequency, repeat_mean_amount")  # one order whatever the row order: the same data, the same fit
         .fetchnumpy()
     )
     frequency = summary["frequency"].astype(float)

@@ -95,7 +95,8 @@ def validity_problems(fitted, metrics, predicted, converged):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    examples = dbt.ref("int_propensity_features").filter("purpose = 'training'")
+    # one order whatever the row order: the same data, the same fit and holdout split
+    examples = dbt.ref("int_propensity_features").filter("purpose = 'training'").order("one_id")
     names = [c for c in examples.columns if c not in ("purpose", "snapshot_date", "one_id", "purchased_after")]
     data = examples.project(
         ", ".join(["one_id", "purchased_after", *[f"cast({name} as double) as {name}" for name in names]])

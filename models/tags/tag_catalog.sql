@@ -51,7 +51,8 @@ number_summary as (
         tag_values.tag_code,
         min(cast(tag_values.tag_value as double)) as min_value,
         quantile_cont(cast(tag_values.tag_value as double), 0.5) as median_value,
-        avg(cast(tag_values.tag_value as double)) as mean_value,
+        -- fsum (compensated) keeps the mean the same whatever order the rows arrive in
+        fsum(cast(tag_values.tag_value as double)) / count(cast(tag_values.tag_value as double)) as mean_value,
         max(cast(tag_values.tag_value as double)) as max_value
     from tag_values
     inner join definitions

@@ -30,12 +30,12 @@ sources:
           - {name: commented_at, description: "Time of the comment."}
 """
 
-BASE_MODEL = """{{ config(materialized='table', access='private') }}
+BASE_MODEL = """{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
-    select * from {{ source('douyin', 'live_comments') }}
+    {{ landed_rows(source('douyin', 'live_comments')) }}
 
 ),
 
@@ -77,7 +77,7 @@ STAGING_MODEL = """with base as (
 
 staged as (
 
-    select {{ star_except(['row_status', 'quarantine_reason', 'raw_record']) }}
+    select {{ star_except(validate_rows_columns()) }}
     from base
     where row_status = 'staged'
 

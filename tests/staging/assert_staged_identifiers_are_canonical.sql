@@ -39,8 +39,12 @@ with identifiers as (
             '{{ column }}' as column_name,
             {{ column }} as identifier,
             {{ normalize_identifier(identifier_type, column) }} as normalised_again
-        from {{ ref(model) }}
-        where {{ column }} is not null
+        from (
+            {#- each value once: identifiers repeat across rows (an openid in every event) -#}
+            select distinct {{ column }}{{ ', ' ~ identifier_type if not identifier_type.startswith("'") }}
+            from {{ ref(model) }}
+            where {{ column }} is not null
+        )
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

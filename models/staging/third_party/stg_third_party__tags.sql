@@ -6,7 +6,7 @@ with base as (
 
 staged as (
 
-    select {{ star_except(['row_status', 'quarantine_reason', 'raw_record']) }}
+    select {{ star_except(validate_rows_columns()) }}
     from base
     where row_status = 'staged'
 

@@ -1,9 +1,9 @@
-{{ config(materialized='table', access='private') }}
+{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
 
-    select * from {{ source('ads', 'leads') }}
+    {{ landed_rows(source('ads', 'leads')) }}
 
 ),
 

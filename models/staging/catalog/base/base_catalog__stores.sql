@@ -1,8 +1,8 @@
-{{ config(materialized='table', access='private') }}
+{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 
 with source as (
 
-    select * from {{ source('catalog', 'stores') }}
+    {{ landed_rows(source('catalog', 'stores')) }}
 
 ),
 

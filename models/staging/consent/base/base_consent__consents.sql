@@ -1,4 +1,4 @@
-{{ config(materialized='table', access='private') }}
+{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 {#- Status words, compared after normalize_code (lower-cased, trimmed); anything else is invalid_status. -#}
 {%- set granted_words = [
@@ -12,7 +12,7 @@
 
 with source as (
 
-    select * from {{ source('consent', 'consents') }}
+    {{ landed_rows(source('consent', 'consents')) }}
 
 ),
 
