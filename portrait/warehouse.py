@@ -42,7 +42,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def layer_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
-    """Rows of every user-facing model per layer; internal `base_` models and raw views are left out."""
+    """Rows of every user-facing model per layer; internal `base_` models and landed raw tables are left out."""
     relations = con.execute(
         """
         select table_schema, table_name

@@ -1,4 +1,4 @@
-{#- An empty relation with the contract columns and lineage columns of a raw view. -#}
+{#- An empty relation with the contract columns and lineage columns of a landed raw table. -#}
 {% macro _raw_empty_select(columns) -%}
     select
         {%- for column in columns %}

@@ -359,7 +359,7 @@ def increment_markdown(figures: dict | None) -> list[str]:
         f"{files['replaced']} replaced raw files ({files['unchanged']} unchanged) from {figures['increment']}: "
         f"**{figures['seconds']} s** wall, peak {figures['peak_memory_mib']} MiB, "
         f"{_number(figures['ratio_to_full_build'])} × the full build ({figures['full_build_seconds']} s); raw rows "
-        f"{figures['raw_rows_before']:,} → {figures['raw_rows_after']:,}. It is a {figures['kind']}.",
+        f"{figures['raw_rows_before']:,} → {figures['raw_rows_after']:,}. What it does: {figures['kind']}.",
         "",
     ]
 

@@ -1,7 +1,7 @@
 """Seconds of a `dbt build` per layer, from its run_results.json and manifest.json.
 
 A model's layer is its folder under models/ (models/staging/crm/base_crm__members.sql is staging).
-The on-run-start hook lands the raw files (views raw.<folder>, after preparing every file), so
+The on-run-start hook lands the raw files (tables raw.<folder>, new and changed files only, after preparing them), so
 its seconds, which dbt records in run_results.json as an `operation` node, count with staging as
 "landing + staging". Data tests and unit tests are summed apart. dbt runs nodes on several
 threads at once, so the sums add up to more than the build's wall time, which is given beside them.

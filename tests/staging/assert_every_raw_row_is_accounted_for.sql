@@ -1,4 +1,4 @@
--- Every row of every raw view is staged, quarantined or removed as a duplicate: none vanish.
+-- Every row of every landed raw table is staged, quarantined or removed as a duplicate: none vanish.
 with row_counts as (
 
     {% for raw_folder, base_model in base_staging_models().items() %}
