@@ -105,8 +105,9 @@ def prepare_raw_file(path: str, cache_dir: str) -> PreparedFile:
     key = str(source.resolve())
     stamp = [stat.st_size, stat.st_mtime_ns]
     entry = index.get(key)
-    if entry and entry["stamp"] == stamp and entry["file"].get("checksum") and Path(entry["file"]["read_path"]).exists():
-        return PreparedFile(**entry["file"])
+    if entry and entry["stamp"] == stamp and entry["file"].get("checksum"):
+        if Path(entry["file"]["read_path"]).exists():
+            return PreparedFile(**entry["file"])
     prepared = _describe_parquet(path) if kind == "parquet" else _prepare_text(source, kind, stat, cache)
     prepared = replace(prepared, size=stat.st_size, checksum=_checksum(source))
     index[key] = {"stamp": stamp, "file": asdict(prepared)}

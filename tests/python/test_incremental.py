@@ -49,7 +49,9 @@ def two_builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("incremental")
     data_dir = base / "data"
     raw = data_dir / "raw"
-    generate = dict(customers=CUSTOMERS, seed=TEST_SEED, out_dir=data_dir, start="2024-01-01", end="2026-09-30", file_format="mixed")
+    generate = dict(
+        customers=CUSTOMERS, seed=TEST_SEED, out_dir=data_dir, start="2024-01-01", end="2026-09-30", file_format="mixed"
+    )
     datagen.generate(**generate)
     members = _rows(raw / "crm_members" / "crm_members.csv")
     header, first, second = members[0], members[1], members[2]
@@ -142,31 +144,40 @@ def test_landed_raw_tables_equal_a_full_landing(two_builds):
     with duckdb.connect() as con:
         con.execute(f"attach '{incremental}' as incremental (read_only)")
         con.execute(f"attach '{full}' as full_build (read_only)")
-        tables = [row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_catalog = 'full_build' and table_schema = 'raw'"
-        ).fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables"
+                " where table_catalog = 'full_build' and table_schema = 'raw'"
+            ).fetchall()
+        ]
         assert "crm_members" in tables and "_landed_files" in tables
         for table in tables:
             columns = "* exclude (landed_at)" if table == "_landed_files" else "*"
             for one, other in (("incremental", "full_build"), ("full_build", "incremental")):
-                missing = con.execute(
-                    f'select count(*) from (select {columns} from {one}.raw."{table}" except all select {columns} from {other}.raw."{table}")'
-                ).fetchone()[0]
+                only_one = f'select {columns} from {one}.raw."{table}"'
+                only_other = f'select {columns} from {other}.raw."{table}"'
+                missing = con.execute(f"select count(*) from ({only_one} except all {only_other})").fetchone()[0]
                 assert missing == 0, (table, one)
 
 
 def test_staged_members_follow_the_changes(two_builds):
     incremental, _, _ = two_builds
     with duckdb.connect(str(incremental), read_only=True) as con:
-        files = {row[0].rsplit("/", 1)[-1] for row in con.execute(
-            "select distinct _source_file from staging.base_crm__members"
-        ).fetchall()}
-        statuses = dict(con.execute(
-            "select _source_file.split('/')[-1] || ':' || _source_row, row_status from staging.base_crm__members"
-            " where _source_file like '%000-early.csv' or (_source_file like '%/crm_members.csv' and _source_row <= 3)"
-        ).fetchall())
+        files = {
+            row[0].rsplit("/", 1)[-1]
+            for row in con.execute("select distinct _source_file from staging.base_crm__members").fetchall()
+        }
+        statuses = dict(
+            con.execute(
+                "select _source_file.split('/')[-1] || ':' || _source_row, row_status"
+                " from staging.base_crm__members where _source_file like '%000-early.csv'"
+                " or (_source_file like '%/crm_members.csv' and _source_row <= 3)"
+            ).fetchall()
+        )
         level = con.execute(
-            "select member_level from staging.stg_crm__members where _source_file like '%corrected.csv' and _source_row = 2"
+            "select member_level from staging.stg_crm__members"
+            " where _source_file like '%corrected.csv' and _source_row = 2"
         ).fetchone()
     assert "withdrawn.csv" not in files
     # the early file's copy of a landed row is now the first copy: the landed one is the duplicate

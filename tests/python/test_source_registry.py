@@ -30,7 +30,9 @@ sources:
           - {name: commented_at, description: "Time of the comment."}
 """
 
-BASE_MODEL = """{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
+BASE_MODEL = """{{ config(
+    materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private'
+) }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
