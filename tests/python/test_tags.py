@@ -106,6 +106,24 @@ def test_profile_holds_active_and_deprecated_tags_only(demo_build):
     assert demo_build.query("select count(*) from tags.customer_profile")[0][0] == people
 
 
+def test_long_table_holds_one_row_per_customer_and_tag_with_a_value(demo_build):
+    """customer_tag_values is the unpivot of the wide int_customer_tags: a row for every non-null
+    value, none for a null one, one per (one_id, tag) (what a data test no longer checks at scale)."""
+    with demo_build.connect() as con:
+        wide = con.execute("select * from tags.int_customer_tags")
+        names = [column[0] for column in wide.description]
+        expected = Counter(
+            (row[0], name)
+            for row in wide.fetchall()
+            for name, value in zip(names[1:], row[1:], strict=True)
+            if value is not None
+        )
+        long_rows = con.execute("select one_id, tag_code from tags.customer_tag_values").fetchall()
+    assert names[0] == "one_id"
+    assert Counter(long_rows) == expected
+    assert max(expected.values()) == 1
+
+
 def test_catalogue_coverage_and_values_match_the_long_table(demo_build):
     long_rows = demo_build.query("select one_id, tag_code, tag_value from tags.customer_tag_values")
     people = demo_build.query("select count(*) from customers.customers")[0][0]
