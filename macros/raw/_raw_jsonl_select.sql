@@ -7,18 +7,29 @@
     as JSON text.
 -#}
 {% macro _raw_jsonl_select(file, prepared, columns, file_reason=none) -%}
+    {#- every key read, in order: each contract column, then the other cases of it seen in the file -#}
+    {%- set paths = [] -%}
+    {%- set keys_of = {} -%}
+    {%- for column in columns -%}
+        {%- set keys = [column] -%}
+        {%- for key in prepared.columns if key | lower == column and key != column -%}
+            {%- do keys.append(key) -%}
+        {%- endfor -%}
+        {%- set positions = [] -%}
+        {%- for key in keys -%}
+            {%- do paths.append(sql_string('$."' ~ key ~ '"')) -%}
+            {%- do positions.append(paths | length) -%}
+        {%- endfor -%}
+        {%- do keys_of.update({column: positions}) -%}
+    {%- endfor %}
     select
         {%- for column in columns %}
-        {%- set keys = [column] %}
-        {%- for key in prepared.columns if key | lower == column and key != column %}
-            {%- do keys.append(key) %}
-        {%- endfor %}
         case
             when _malformed_reason is not null then null
-            {%- for key in keys %}
-            when json_type(_object -> {{ sql_string(key) }}) = 'DOUBLE'
-                then {{ _raw_double_as_text("cast(_object -> " ~ sql_string(key) ~ " as double)") }}
-            when _object ->> {{ sql_string(key) }} is not null then _object ->> {{ sql_string(key) }}
+            {%- for position in keys_of[column] %}
+            when json_type(_values[{{ position }}]) = 'DOUBLE'
+                then {{ _raw_double_as_text("cast(_values[" ~ position ~ "] as double)") }}
+            when _values[{{ position }}] ->> '$' is not null then _values[{{ position }}] ->> '$'
             {%- endfor %}
         end as {{ adapter.quote(column) }},
         {%- endfor %}
@@ -30,7 +41,8 @@
         select
             raw_line,
             line_number,
-            case when _malformed_reason is null then raw_line::json end as _object,
+            {#- one parse per line: the values of every key read, as JSON (null when absent) -#}
+            case when _malformed_reason is null then json_extract(raw_line, [{{ paths | join(', ') }}]) end as _values,
             _malformed_reason
         from (
             select
