@@ -12,15 +12,17 @@
 -#}
 {% macro _raw_records(file, multiline, field_count) -%}
     {%- if not multiline -%}
+    {#- the same as rtrim(raw_line, chr(13)) and trim(coalesce(raw_line, '')) != '', which cost a
+        copy or a scan of every line: most lines neither end in a carriage return nor start with a space -#}
     select
-        rtrim(raw_line, chr(13)) as raw_line,
+        case when suffix(raw_line, chr(13)) then rtrim(raw_line, chr(13)) else raw_line end as raw_line,
         line_number
     from ({{ _raw_lines(file) }})
-    where trim(coalesce(raw_line, '')) != ''
+    where raw_line != '' and (not starts_with(raw_line, ' ') or trim(raw_line) != '')
     {%- else -%}
     with lines as (
         select
-            rtrim(coalesce(raw_line, ''), chr(13)) as raw_line,
+            case when suffix(raw_line, chr(13)) then rtrim(raw_line, chr(13)) else coalesce(raw_line, '') end as raw_line,
             line_number
         from ({{ _raw_lines(file) }})
     ),
