@@ -30,6 +30,7 @@ from .sources import SPECS
 from .sqltext import lit, str_list
 
 MAX_ROWS_PER_FILE = 2_000_000
+PARQUET_ROW_GROUP_ROWS = 122_880  # DuckDB's default
 EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "parquet": ".parquet"}
 FIRST_LINE = {"csv": 2, "jsonl": 1, "parquet": 1}  # line / row number of the first data row
 
@@ -284,7 +285,17 @@ class SourceWriter:
                 name_of_id[file_id] = name
                 if fmt == "parquet":
                     pieces = ", ".join(lit(x) for x in self.parquet_pieces[file_id])
-                    con.execute(f"COPY (SELECT * FROM read_parquet([{pieces}])) TO '{_quoted(path)}' (FORMAT parquet)")
+                    # One thread: DuckDB's parallel writer sizes row groups by thread timing, so the
+                    # same rows would be written as different bytes from one run to the next (and a
+                    # daily landing, which compares checksums, would take the file for a new one).
+                    con.execute("SET threads = 1")
+                    try:
+                        con.execute(
+                            f"COPY (SELECT * FROM read_parquet([{pieces}])) TO '{_quoted(path)}'"
+                            f" (FORMAT parquet, ROW_GROUP_SIZE {PARQUET_ROW_GROUP_ROWS})"
+                        )
+                    finally:
+                        con.execute("RESET threads")
                 else:
                     os.replace(self.part_path(file_id), path)
             for stem in range(len(spec.files)):
