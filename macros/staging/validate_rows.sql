@@ -13,16 +13,19 @@
     newest_first: order by which the staged version of a key is chosen (file order breaks ties)
 
     Besides the relation's columns and the three above, each row keeps what an incremental run
-    needs to judge it again: `_check_reason` (the first failed check), `_record_hash` (64-bit hash
-    of the raw values, and of the line of a malformed one) and `_landing_id` (its file version).
+    needs to judge it again: `_check_reason` (the first failed check) and `_landing_id` (its file
+    version).
 
     Incremental runs (the base model exists; `relation` then holds only the rows of file versions
     the model has not processed, see landed_rows): a row's status depends only on the rows sharing
-    its raw record or its key, so the rows judged again are the arrived rows plus the rows kept
-    from earlier runs that share a key or a record hash with an arrived row or with a departed one
-    (its file version is no longer landed: replaced or removed). Their raw values are read back
-    from the landed table. Every group touched is judged whole, so the statuses equal a full
-    build's; the landed_rows incremental strategy then replaces those rows and drops departed ones.
+    its raw record (the first copy wins) or its key (the newest version wins). Identical raw
+    records have the same key, as every column is cleaned from them, so a record's copies are all
+    in its key group (null keys included: keys are matched with `is not distinct from`). The rows
+    judged again are therefore the arrived rows plus the rows kept from earlier runs whose key is
+    the key of an arrived row or of a departed one (its file version is no longer landed: replaced
+    or removed); their raw values are read back from the landed table. Every group touched is
+    judged whole, so the statuses equal a full build's; the landed_rows incremental strategy then
+    replaces those rows and drops the departed ones.
 -#}
 {% macro validate_rows(relation, key_columns=none, checks=[], newest_first=none) -%}
     {#- a unit test renders the model it tests: `model` is then the unit test naming it -#}
@@ -51,26 +54,21 @@
     with _arrived as (
         select
             *,
-            hash(_raw, _malformed_line) as _record_hash
-        from (
-            select
-                *,
-                case when _malformed_reason is not null then _raw_line end as _malformed_line,
-                case
-                    when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
-                    {%- for reason, condition in checks %}
-                    when {{ condition }} then {{ sql_string(reason) }}
-                    {%- endfor %}
-                end as _check_reason
-            from {{ relation }}
-        )
+            case when _malformed_reason is not null then _raw_line end as _malformed_line,
+            case
+                when _malformed_reason is not null then 'malformed_line_' || _malformed_reason
+                {%- for reason, condition in checks %}
+                when {{ condition }} then {{ sql_string(reason) }}
+                {%- endfor %}
+            end as _check_reason
+        from {{ relation }}
     ),
     {%- if incremental %}
     {%- set key_list = key_columns | join(', ') %}
     {%- set landed = source(registered[0].source, registered[0].table) %}
 
     _departed as (
-        select {{ key_list }}, _record_hash
+        select {{ key_list }}
         from {{ this }}
         where _landing_id not in (select landing_id from raw._landed_files)
     ),
@@ -85,12 +83,9 @@
         from {{ this }} as _previous
         where
             _landing_id in (select landing_id from raw._landed_files)
-            and (
-                _record_hash in (select _record_hash from _arrived union select _record_hash from _departed)
-                or exists (
-                    select 1 from _touched_keys
-                    where {% for column in key_columns %}_touched_keys.{{ column }} is not distinct from _previous.{{ column }}{{ ' and ' if not loop.last }}{% endfor %}
-                )
+            and exists (
+                select 1 from _touched_keys
+                where {% for column in key_columns %}_touched_keys.{{ column }} is not distinct from _previous.{{ column }}{{ ' and ' if not loop.last }}{% endfor %}
             )
     ),
 
@@ -200,5 +195,5 @@
 
 {#- The columns validate_rows adds to a base model's rows, which its stg_ model leaves out. -#}
 {% macro validate_rows_columns() -%}
-    {{ return(['row_status', 'quarantine_reason', 'raw_record', '_check_reason', '_record_hash', '_landing_id']) }}
+    {{ return(['row_status', 'quarantine_reason', 'raw_record', '_check_reason', '_landing_id']) }}
 {%- endmacro %}
