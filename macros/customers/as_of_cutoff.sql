@@ -13,3 +13,10 @@
         cast(cast({{ sql_string(var('as_of')) }} as date) + interval 1 day as timestamp)
     ))
 {%- endmacro %}
+
+{% macro spark__as_of_cutoff() -%}
+    cast(to_utc_timestamp(
+        cast(date_add(to_date({{ sql_string(var('as_of')) }}), 1) as timestamp_ntz),
+        {{ sql_string(var('business_time_zone')) }}
+    ) as timestamp_ntz)
+{%- endmacro %}

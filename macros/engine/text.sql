@@ -1,0 +1,66 @@
+{#- Text functions whose names or arguments differ between engines. -#}
+
+{#- The length of `text` in UTF-8 bytes (its length in characters is length(text)). -#}
+{% macro byte_length(text) -%}
+    {{ return(adapter.dispatch('byte_length', 'portrait')(text)) }}
+{%- endmacro %}
+
+{% macro duckdb__byte_length(text) -%}
+    strlen({{ text }})
+{%- endmacro %}
+
+{% macro spark__byte_length(text) -%}
+    octet_length({{ text }})
+{%- endmacro %}
+
+{#- `text` without any of the characters of the SQL string `characters` at either end. -#}
+{% macro trim_characters(text, characters) -%}
+    {{ return(adapter.dispatch('trim_characters', 'portrait')(text, characters)) }}
+{%- endmacro %}
+
+{% macro duckdb__trim_characters(text, characters) -%}
+    trim({{ text }}, {{ characters }})
+{%- endmacro %}
+
+{% macro spark__trim_characters(text, characters) -%}
+    trim(both {{ characters }} from {{ text }})
+{%- endmacro %}
+
+{#- `text` without any of the characters of `characters` at its end. -#}
+{% macro rtrim_characters(text, characters) -%}
+    {{ return(adapter.dispatch('rtrim_characters', 'portrait')(text, characters)) }}
+{%- endmacro %}
+
+{% macro duckdb__rtrim_characters(text, characters) -%}
+    rtrim({{ text }}, {{ characters }})
+{%- endmacro %}
+
+{% macro spark__rtrim_characters(text, characters) -%}
+    trim(trailing {{ characters }} from {{ text }})
+{%- endmacro %}
+
+{#- true when `text` starts with `prefix`. -#}
+{% macro text_starts_with(text, prefix) -%}
+    {{ return(adapter.dispatch('text_starts_with', 'portrait')(text, prefix)) }}
+{%- endmacro %}
+
+{% macro duckdb__text_starts_with(text, prefix) -%}
+    starts_with({{ text }}, {{ prefix }})
+{%- endmacro %}
+
+{% macro spark__text_starts_with(text, prefix) -%}
+    startswith({{ text }}, {{ prefix }})
+{%- endmacro %}
+
+{#- true when `text` ends with `suffix`. -#}
+{% macro text_ends_with(text, suffix) -%}
+    {{ return(adapter.dispatch('text_ends_with', 'portrait')(text, suffix)) }}
+{%- endmacro %}
+
+{% macro duckdb__text_ends_with(text, suffix) -%}
+    suffix({{ text }}, {{ suffix }})
+{%- endmacro %}
+
+{% macro spark__text_ends_with(text, suffix) -%}
+    endswith({{ text }}, {{ suffix }})
+{%- endmacro %}
