@@ -31,7 +31,10 @@
     regexp_like({{ text }}, {{ pattern }})
 {%- endmacro %}
 
-{#- `text` with every match of `pattern` replaced by `replacement` (plain text, no group references). -#}
+{#-
+    `text` with every match of `pattern` replaced by `replacement`, a SQL string literal in which
+    \1 ... \9 stand for the match's capture groups (RE2's spelling; Spark's is $1).
+-#}
 {% macro regex_replace_all(text, pattern, replacement) -%}
     {{ return(adapter.dispatch('regex_replace_all', 'portrait')(text, pattern, replacement)) }}
 {%- endmacro %}
@@ -41,7 +44,7 @@
 {%- endmacro %}
 
 {% macro spark__regex_replace_all(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }})
+    regexp_replace({{ text }}, {{ pattern }}, {{ modules.re.sub('\\\\([0-9])', '$\\1', replacement) }})
 {%- endmacro %}
 
 {#- Capture group `group` (0: the whole match) of the first match of `pattern` in `text`; '' when none. -#}

@@ -26,6 +26,19 @@
     trim(both {{ characters }} from {{ text }})
 {%- endmacro %}
 
+{#- `text` without any of the characters of `characters` at its start. -#}
+{% macro ltrim_characters(text, characters) -%}
+    {{ return(adapter.dispatch('ltrim_characters', 'portrait')(text, characters)) }}
+{%- endmacro %}
+
+{% macro duckdb__ltrim_characters(text, characters) -%}
+    ltrim({{ text }}, {{ characters }})
+{%- endmacro %}
+
+{% macro spark__ltrim_characters(text, characters) -%}
+    trim(leading {{ characters }} from {{ text }})
+{%- endmacro %}
+
 {#- `text` without any of the characters of `characters` at its end. -#}
 {% macro rtrim_characters(text, characters) -%}
     {{ return(adapter.dispatch('rtrim_characters', 'portrait')(text, characters)) }}

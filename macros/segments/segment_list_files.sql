@@ -41,11 +41,11 @@
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
-        cast(null as varchar) as list_name,
+        cast(null as string) as list_name,
         cast(null as bigint) as source_row,
-        cast(null as varchar) as raw_identifier_type,
-        cast(null as varchar) as raw_identifier,
-        cast(null as varchar) as malformed_reason
+        cast(null as string) as raw_identifier_type,
+        cast(null as string) as raw_identifier,
+        cast(null as string) as malformed_reason
     where false
     {%- endfor %}
 {%- endmacro %}

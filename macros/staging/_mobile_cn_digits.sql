@@ -20,15 +20,15 @@
     nullif(regexp_extract(
         case
             {%- if whole_number_floats %}
-            when regexp_full_match({{ text }}, '[0-9]+\.[0-9]+')
-                then case when regexp_full_match({{ text }}, '[0-9]+\.0+') then regexp_extract({{ text }}, '^[0-9]+') end
-            when regexp_full_match({{ text }}, '[0-9]\.[0-9]+[eE]\+?[0-9]+')
+            when {{ regex_full_match(text, "'[0-9]+\.[0-9]+'") }}
+                then case when {{ regex_full_match(text, "'[0-9]+\.0+'") }} then {{ regex_extract(text, "'^[0-9]+'", 0) }} end
+            when {{ regex_full_match(text, "'[0-9]\.[0-9]+[eE]\+?[0-9]+'") }}
                 then case
-                    when length({{ mantissa }}) >= {{ exponent }} and regexp_full_match(substr({{ mantissa }}, {{ exponent }} + 1), '0*')
+                    when length({{ mantissa }}) >= {{ exponent }} and {{ regex_full_match('substr(' ~ mantissa ~ ', ' ~ exponent ~ ' + 1)', "'0*'") }}
                         then left({{ text }}, 1) || left({{ mantissa }}, {{ exponent }})
                 end
             {%- endif %}
-            else ltrim(regexp_replace({{ text }}, '{{ separators }}', '', 'g'), '+')
+            else {{ ltrim_characters(regex_replace_all(text, "'" ~ separators ~ "'", "''"), "'+'") }}
         end,
         {{ sql_string('^' ~ prefixes ~ '((?:' ~ pattern ~ '))$') }},
         1

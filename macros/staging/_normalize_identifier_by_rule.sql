@@ -4,14 +4,14 @@
     {%- if kind == 'mobile_cn' -%}
         {%- set canonical = _mobile_cn_digits(clean_text(expression), rule.canonical_pattern, rule.whole_number_floats) -%}
     {%- else -%}
-        {%- set text = "regexp_replace(" ~ clean_text(expression) ~ ", '\\s', '', 'g')" -%}
+        {%- set text = regex_replace_all(clean_text(expression), "'\\s'", "''") -%}
         {%- if rule.whole_number_floats -%}
-            {%- set text = "regexp_replace(" ~ text ~ ", '^([0-9]+)\\.0+$', '\\1')" -%}
+            {%- set text = regex_replace_all(text, "'^([0-9]+)\\.0+$'", "'\\1'") -%}
         {%- endif -%}
         {%- set canonical = {'email': 'lower', 'lower': 'lower', 'upper': 'upper'}.get(kind, '') ~ '(' ~ text ~ ')' -%}
     {%- endif -%}
     {%- if rule.canonical_pattern and kind != 'mobile_cn' -%}
-        case when regexp_full_match({{ canonical }}, {{ sql_string(rule.canonical_pattern) }}) then {{ canonical }} end
+        case when {{ regex_full_match(canonical, sql_string(rule.canonical_pattern)) }} then {{ canonical }} end
     {%- else -%}
         nullif({{ canonical }}, '')
     {%- endif -%}

@@ -23,21 +23,21 @@
     {%- set null_like_pattern = sql_string('(?i)^(?:' ~ null_like | join('|') ~ ')$') -%}
     {%- set longest = var('null_like_strings') | map('length') | max -%}
     case
-        when strlen({{ expression }}) = length({{ expression }}) and ascii({{ expression }}) > 32 and ascii(right({{ expression }}, 1)) > 32
+        when {{ byte_length(expression) }} = length({{ expression }}) and ascii({{ expression }}) > 32 and ascii(right({{ expression }}, 1)) > 32
             then case
                 {%- if null_like %}
-                when length({{ expression }}) <= {{ longest }} and regexp_full_match({{ expression }}, {{ null_like_pattern }}) then null
+                when length({{ expression }}) <= {{ longest }} and {{ regex_full_match(expression, null_like_pattern) }} then null
                 {%- endif %}
                 else {{ expression }}
             end
         else
-        nullif(regexp_replace(
-            trim(
-                regexp_replace(regexp_replace({{ to_halfwidth(expression) }}, '{{ invisible }}', '', 'g'), '{{ unicode_space }}', ' ', 'g'),
-                ' ' || chr(9) || chr(10) || chr(13)
+        nullif({{ regex_replace_all(
+            trim_characters(
+                regex_replace_all(regex_replace_all(to_halfwidth(expression), "'" ~ invisible ~ "'", "''"), "'" ~ unicode_space ~ "'", "' '"),
+                "' ' || chr(9) || chr(10) || chr(13)"
             ),
-            {{ null_like_pattern }},
-            ''
-        ), '')
+            null_like_pattern,
+            "''"
+        ) }}, '')
     end
 {%- endmacro %}

@@ -9,3 +9,20 @@
     where _landing_id not in (select distinct _landing_id from {{ this }})
     {%- endif %}
 {%- endmacro %}
+
+{#-
+    The materialization of the base staging models: 'incremental' with the landed_rows strategy
+    where the engine deletes rows from tables (DuckDB); 'table', rebuilt from every landed row in
+    each build, where it cannot (Spark's Parquet tables have no DELETE).
+-#}
+{% macro base_materialization() -%}
+    {{ return(adapter.dispatch('base_materialization', 'portrait')()) }}
+{%- endmacro %}
+
+{% macro duckdb__base_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro default__base_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}

@@ -27,3 +27,37 @@
         )))
     end
 {%- endmacro %}
+
+{% macro spark__parse_timestamp(expression) -%}
+    {%- set text = clean_text(expression) -%}
+    {#- the formats of the DuckDB variant in Spark's patterns (a 'T' quoted; one letter reads one or
+        two digits); text that fits no format gives null (ANSI mode off, parser policy CORRECTED) -#}
+    {%- set t = "'T'" -%}
+    {%- set offset_formats = [] -%}
+    {%- for separator in [t, ' '] -%}
+        {%- for fraction in ['', '.SSSSSS'] -%}
+            {%- for zone in ['XXX', 'XX'] -%}
+                {%- do offset_formats.append('yyyy-M-d' ~ separator ~ 'H:m:s' ~ fraction ~ zone) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set local_formats = [
+        'yyyy-M-d H:m:s', 'yyyy-M-d' ~ t ~ 'H:m:s', 'yyyy/M/d H:m:s', 'yyyy-M-d H:m:s.SSSSSS',
+        'yyyy-M-d' ~ t ~ 'H:m:s.SSSSSS', 'yyyy-M-d H:m', 'yyyy/M/d H:m', 'yyyy-M-d', 'yyyy/M/d'
+    ] -%}
+    case
+        when {{ regex_full_match(text, "'\d{10}'") }}
+            then cast(timestamp_seconds(cast({{ text }} as bigint)) as timestamp_ntz)
+        when {{ regex_contains(text, "'(Z|[+-]\d{2}:?\d{2})$'") }}
+            then cast(coalesce(
+                {%- for format in offset_formats %}
+                to_timestamp_ltz(regexp_replace({{ text }}, 'Z$', '+00:00'), {{ sql_string(format) }}){{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as timestamp_ntz)
+        else cast(to_utc_timestamp(coalesce(
+            {%- for format in local_formats %}
+            to_timestamp_ntz({{ text }}, {{ sql_string(format) }}){{ ',' if not loop.last }}
+            {%- endfor %}
+        ), {{ sql_string(var('business_time_zone')) }}) as timestamp_ntz)
+    end
+{%- endmacro %}

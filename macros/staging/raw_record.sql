@@ -16,3 +16,12 @@
     _malformed_reason,
     _landing_id
 {%- endmacro %}
+
+{% macro spark__raw_record() -%}
+    struct(* except (_source_file, _source_row, _raw_line, _malformed_reason, _landing_id)) as _raw,
+    _source_file,
+    _source_row,
+    _raw_line,
+    _malformed_reason,
+    _landing_id
+{%- endmacro %}

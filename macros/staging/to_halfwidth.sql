@@ -4,7 +4,7 @@
     {%- set half_width = '!"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ' -%}
     {#- translate() is slow on long mappings, so only strings holding a full-width form pay for it. -#}
     case
-        when regexp_matches({{ expression }}, '[！-～　]')
+        when {{ regex_contains(expression, "'[！-～　]'") }}
             then translate({{ expression }}, {{ sql_string(full_width) }}, {{ sql_string(half_width) }})
         else {{ expression }}
     end

@@ -102,7 +102,7 @@
         select * from _arrived
         union all by name
         select
-            _reopened.* exclude (row_status, quarantine_reason, raw_record),
+            {{ star_except(['row_status', 'quarantine_reason', 'raw_record'], '_reopened') }},
             _reopened_landed._raw,
             _reopened_landed._raw_line,
             _reopened_landed._malformed_reason,
@@ -123,7 +123,7 @@
         select
             _raw,
             _malformed_line,
-            min({'file': _source_file, 'row': _source_row}) as _first_copy
+            min({{ struct_value([['file', '_source_file'], ['row', '_source_row']]) }}) as _first_copy
         from _checked
         group by _raw, _malformed_line
         having count(*) > 1
@@ -132,7 +132,7 @@
     _deduplicated as (
         select
             _checked.*,
-            coalesce(_copied_records._first_copy != {'file': _checked._source_file, 'row': _checked._source_row}, false) as _is_copy
+            coalesce(_copied_records._first_copy != {{ struct_value([['file', '_checked._source_file'], ['row', '_checked._source_row']]) }}, false) as _is_copy
         from _checked
         left join _copied_records
             on
@@ -171,7 +171,7 @@
     )
 
     select
-        _deduplicated.* exclude (_raw, _raw_line, _malformed_reason, _malformed_line, _is_copy),
+        {{ star_except(['_raw', '_raw_line', '_malformed_reason', '_malformed_line', '_is_copy'], '_deduplicated') }},
         case
             when _deduplicated._is_copy then 'duplicate'
             when _deduplicated._check_reason is not null or _superseded._source_row is not null then 'quarantined'
@@ -183,7 +183,7 @@
         end as quarantine_reason,
         case
             when not _deduplicated._is_copy and (_deduplicated._check_reason is not null or _superseded._source_row is not null)
-                then coalesce(_deduplicated._raw_line, to_json(_deduplicated._raw)::varchar)
+                then coalesce(_deduplicated._raw_line, {{ json_text('_deduplicated._raw') }})
         end as raw_record
     from _deduplicated
     left join _superseded

@@ -9,7 +9,7 @@
             {%- endfor %}
         end
     {%- elif rule.type == 'map' -%}
-        case cast({{ rule.of }} as varchar)
+        case cast({{ rule.of }} as string)
             {%- for key, value in rule['values'].items() %}
             when {{ sql_string(key | string | lower if key is sameas true or key is sameas false else key) }} then {{ sql_literal(value) }}
             {%- endfor %}

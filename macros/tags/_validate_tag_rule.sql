@@ -106,7 +106,7 @@
     {%- endif -%}
 
     {%- set methods = {'aggregate': 'statistic', 'top': 'statistic', 'row': 'attribute', 'derived': 'rule'} -%}
-    {%- set sql_types = {'boolean': 'boolean', 'enum': 'varchar', 'string': 'varchar', 'date': 'date',
+    {%- set sql_types = {'boolean': 'boolean', 'enum': 'string', 'string': 'string', 'date': 'date',
                          'number': 'bigint' if spec.get('integral') else 'double'} -%}
     {%- do tag.update({
         'kind': kind,

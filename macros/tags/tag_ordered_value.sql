@@ -9,3 +9,7 @@
 {% macro duckdb__tag_ordered_value(column, order_columns, last) -%}
     {{ 'arg_max' if last else 'arg_min' }}({{ column }}, ({{ order_columns | join(', ') }}))
 {%- endmacro %}
+
+{% macro spark__tag_ordered_value(column, order_columns, last) -%}
+    {{ 'max_by' if last else 'min_by' }}({{ column }}, struct({{ order_columns | join(', ') }}))
+{%- endmacro %}

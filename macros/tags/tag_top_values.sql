@@ -10,3 +10,10 @@
 {% macro duckdb__tag_top_values(value, measure, condition, n) -%}
     array_to_string(arg_min({{ value }}, (-{{ measure }}, {{ value }}), {{ n }}) filter (where {{ condition }}), ',')
 {%- endmacro %}
+
+{% macro spark__tag_top_values(value, measure, condition, n) -%}
+    array_join(slice(transform(
+        sort_array(collect_list(struct(-{{ measure }} as _order, {{ value }} as _value)) filter (where {{ condition }})),
+        _pair -> _pair._value
+    ), 1, {{ n }}), ',')
+{%- endmacro %}

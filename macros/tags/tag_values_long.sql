@@ -19,11 +19,11 @@
             {%- if tag.value_type == 'number' %}
             case
                 when {{ tag.code }} = floor({{ tag.code }}) and abs({{ tag.code }}) < 1e15
-                    then cast(cast({{ tag.code }} as bigint) as varchar)
-                else cast(round({{ tag.code }}, 6) as varchar)
+                    then cast(cast({{ tag.code }} as bigint) as string)
+                else cast(round({{ tag.code }}, 6) as string)
             end as {{ tag.code }}
             {%- else %}
-            cast({{ tag.code }} as varchar) as {{ tag.code }}
+            cast({{ tag.code }} as string) as {{ tag.code }}
             {%- endif %}
             {%- endfor %}
         from tags
@@ -41,9 +41,9 @@
         unpivot (tag_value for tag_code in ({{ tags | map(attribute='code') | join(', ') }}))
         {%- else %}
         select
-            cast(null as varchar) as {{ entity.key }},
-            cast(null as varchar) as tag_code,
-            cast(null as varchar) as tag_value
+            cast(null as string) as {{ entity.key }},
+            cast(null as string) as tag_code,
+            cast(null as string) as tag_value
         where false
         {%- endif %}
 

@@ -82,7 +82,7 @@ top_grouped_{{ scan }} as (
         top_columns.column_index,
         case top_columns.column_index
             {%- for column in top_columns %}
-            when {{ loop.index }} then cast({{ column }} as varchar)
+            when {{ loop.index }} then cast({{ column }} as string)
             {%- endfor %}
         end as top_value,
         {%- for tag in top_tags %}

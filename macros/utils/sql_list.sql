@@ -5,7 +5,7 @@
 
 {% macro default__sql_list(values) -%}
     {%- if not values -%}
-        cast([] as varchar[])
+        cast([] as string[])
     {%- else -%}
         [{% for value in values %}{{ sql_string(value) }}{{ ', ' if not loop.last }}{% endfor %}]
     {%- endif -%}

@@ -70,11 +70,11 @@ candidates as (
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
-        cast(null as varchar) as destination,
-        cast(null as varchar) as one_id,
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as id_type,
-        cast(null as varchar) as exported_identifier,
+        cast(null as string) as destination,
+        cast(null as string) as one_id,
+        cast(null as string) as identifier_type,
+        cast(null as string) as id_type,
+        cast(null as string) as exported_identifier,
         cast(null as integer) as type_preference,
         cast(null as integer) as max_identifiers_per_person,
         cast(null as timestamp) as last_seen_at

@@ -19,20 +19,20 @@ with destinations as (
         cast({{ destination.max_file_mb }} as double) as max_file_mb,
         {{ destination.max_identifiers_per_person }} as max_identifiers_per_person,
         {{ sql_list(destination.tags) }} as tags,
-        cast({{ sql_string(tojson(destination, sort_keys=true)) }} as json) as spec
+        cast({{ sql_string(tojson(destination, sort_keys=true)) }} as {{ engine_type('json') }}) as spec
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
-        cast(null as varchar) as destination,
-        cast(null as varchar) as destination_kind,
-        cast([] as varchar []) as id_types,
-        cast(null as varchar) as consent_channel,
-        cast(null as varchar) as file_format,
+        cast(null as string) as destination,
+        cast(null as string) as destination_kind,
+        {{ sql_list([]) }} as id_types,
+        cast(null as string) as consent_channel,
+        cast(null as string) as file_format,
         cast(null as boolean) as is_zipped,
         cast(null as double) as max_file_mb,
         cast(null as integer) as max_identifiers_per_person,
-        cast([] as varchar []) as tags,
-        cast(null as json) as spec
+        {{ sql_list([]) }} as tags,
+        cast(null as {{ engine_type('json') }}) as spec
     where false
     {%- endfor %}
 

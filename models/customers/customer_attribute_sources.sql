@@ -12,7 +12,7 @@ with attribute_sources as (
                 {{ sql_string(attribute.name) }} as attribute_name,
                 {{ sql_string(source.staging_model) }} as source_model,
                 cast({{ attribute.priority }} as integer) as priority,
-                cast({{ sql_string(attribute.description) if attribute.description else 'null' }} as varchar) as description
+                cast({{ sql_string(attribute.description) if attribute.description else 'null' }} as string) as description
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
         {% if not loop.last %}union all{% endif %}

@@ -44,8 +44,8 @@ row_events as (
                     {{ sql_string(event.event_name) }}
                 {%- endif %} as event_name,
                 {{ event.channel_column or sql_string(event.channel) }} as channel,
-                {{ event.sku or 'cast(null as varchar)' }} as sku_id,
-                {{ event.reference or 'cast(null as varchar)' }} as reference_id,
+                {{ event.sku or 'cast(null as string)' }} as sku_id,
+                {{ event.reference or 'cast(null as string)' }} as reference_id,
                 {{ event.amount or 'cast(null as decimal(18, 2))' }} as amount
             from {{ ref(source.staging_model) }}
             {%- if event.where %}
@@ -89,7 +89,7 @@ order_events as (
         orders.ordered_at as event_at,
         event_names.event_name,
         orders.channel,
-        cast(null as varchar) as sku_id,
+        cast(null as string) as sku_id,
         orders.order_key as reference_id,
         orders.paid_amount as amount
     from orders
@@ -109,7 +109,7 @@ campaign_touches as (
         campaign_events.event_at,
         'campaign_' || campaign_events.event_name as event_name,
         campaign_events.channel,
-        cast(null as varchar) as sku_id,
+        cast(null as string) as sku_id,
         campaign_events.campaign_id as reference_id,
         campaign_events.revenue as amount
     from campaign_events

@@ -5,9 +5,9 @@
     names the staging model it came from.
 -#}
 {%- set attributes = {
-    'member_id': 'varchar', 'member_name': 'varchar', 'gender': 'varchar', 'birth_date': 'date',
-    'province': 'varchar', 'city': 'varchar', 'phone': 'varchar', 'email': 'varchar',
-    'member_level': 'varchar', 'register_channel': 'varchar', 'register_store_id': 'varchar',
+    'member_id': 'string', 'member_name': 'string', 'gender': 'string', 'birth_date': 'date',
+    'province': 'string', 'city': 'string', 'phone': 'string', 'email': 'string',
+    'member_level': 'string', 'register_channel': 'string', 'register_store_id': 'string',
     'registered_at': 'timestamp',
 } -%}
 
@@ -125,7 +125,7 @@ preferred_stores as (
 
     select
         one_id,
-        arg_max(store_id, [lpad(store_orders::varchar, 12, '0'), strftime(last_store_order_at, '%Y%m%d%H%M%S'), store_id])
+        arg_max(store_id, [lpad(store_orders::string, 12, '0'), strftime(last_store_order_at, '%Y%m%d%H%M%S'), store_id])
             as preferred_store_id,
         max(store_orders) as preferred_store_orders
     from store_visits

@@ -52,7 +52,7 @@ candidates as (
                 '{{ source.staging_model }}' as source_model,
                 {{ source.staging_model }}.source_row_key,
                 '{{ attribute.name }}' as attribute_name,
-                cast({{ holder }}.{{ attribute.column }} as varchar) as attribute_value
+                cast({{ holder }}.{{ attribute.column }} as string) as attribute_value
             from {{ source.staging_model }}
             {%- if attribute.lookup %}
             left join {{ holder }}

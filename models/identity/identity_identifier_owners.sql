@@ -33,7 +33,7 @@ first_periods as (
         one_ids.one_id,
         cast(null as timestamp) as valid_from,
         min(splits.valid_from) as valid_to,
-        cast(null as varchar) as claimed_by_node_id,
+        cast(null as string) as claimed_by_node_id,
         cast(null as timestamp) as previous_owner_last_seen_at
     from one_ids
     left join splits on one_ids.node_id = splits.node_id

@@ -69,7 +69,7 @@ left_out_edges as (
         side_b.one_id as one_id_b,
         linking_edges.strength_rank,
         'left_out' as outcome,
-        cast(null as varchar) as reassignment
+        cast(null as string) as reassignment
     from linking_edges
     inner join owners as side_a
         on linking_edges.node_a = side_a.node_id and {{ owned_at('side_a', 'linking_edges.first_seen_at') }}

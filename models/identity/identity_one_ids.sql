@@ -29,8 +29,8 @@ previous as (
         from {{ this }}
     {%- else -%}
         select
-            null::varchar as node_id,
-            null::varchar as one_id,
+            null::string as node_id,
+            null::string as one_id,
             null::timestamp as first_assigned_at
         where false
     {%- endif %}

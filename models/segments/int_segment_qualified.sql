@@ -34,8 +34,8 @@ qualified as (
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
-        cast(null as varchar) as segment_code,
-        cast(null as varchar) as one_id
+        cast(null as string) as segment_code,
+        cast(null as string) as one_id
     where false
     {%- endfor %}
 

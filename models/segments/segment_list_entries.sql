@@ -88,11 +88,11 @@ entries as (
     select
         list_name,
         cast(null as bigint) as source_row,
-        cast(null as varchar) as raw_identifier_type,
-        cast(null as varchar) as raw_identifier,
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as identifier,
-        cast(null as varchar) as one_id,
+        cast(null as string) as raw_identifier_type,
+        cast(null as string) as raw_identifier,
+        cast(null as string) as identifier_type,
+        cast(null as string) as identifier,
+        cast(null as string) as one_id,
         'invalid' as row_status,
         'missing_list_file' as invalid_reason
     from missing_files

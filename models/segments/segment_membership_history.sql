@@ -25,8 +25,8 @@ previous as (
         select * from {{ this }}
     {%- else -%}
         select
-            cast(null as varchar) as segment_code,
-            cast(null as varchar) as one_id,
+            cast(null as string) as segment_code,
+            cast(null as string) as one_id,
             cast(null as date) as entered_on,
             cast(null as date) as exited_on
         where false

@@ -22,7 +22,7 @@ frozen as (
     {% if is_incremental() -%}
         select distinct segment_code from {{ this }}
     {%- else -%}
-        select cast(null as varchar) as segment_code
+        select cast(null as string) as segment_code
         where false
     {%- endif %}
 

@@ -73,8 +73,8 @@ segment_reads as (
         {%- endfor %}
     {%- endfor %}
     select
-        cast(null as varchar) as tag_code,
-        cast(null as varchar) as reader
+        cast(null as string) as tag_code,
+        cast(null as string) as reader
     where false
 
 ),
@@ -138,7 +138,7 @@ catalog as (
         number_summary.median_value,
         number_summary.mean_value,
         number_summary.max_value,
-        coalesce(tag_readers.used_by, cast([] as varchar[])) as used_by,
+        coalesce(tag_readers.used_by, {{ sql_list([]) }}) as used_by,
         definitions.reads_tags,
         {{ as_of_date() }} as as_of,
         case when definitions.status != 'retired' then current_timestamp end as last_computed_at,

@@ -35,12 +35,12 @@ previous as (
         select * from {{ this }}
     {%- else -%}
         select
-            cast(null as varchar) as entity,
-            cast(null as varchar) as entity_id,
-            cast(null as varchar) as tag_code,
-            cast(null as varchar) as old_value,
-            cast(null as varchar) as new_value,
-            cast(null as varchar) as change_kind,
+            cast(null as string) as entity,
+            cast(null as string) as entity_id,
+            cast(null as string) as tag_code,
+            cast(null as string) as old_value,
+            cast(null as string) as new_value,
+            cast(null as string) as change_kind,
             cast(null as date) as valid_from,
             cast(null as date) as valid_to
         where false

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
+{{ config(materialized=base_materialization(), incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
@@ -17,7 +17,7 @@ renamed as (
         {{ normalize_code('event_name') }} as event_name,
         {{ clean_text('sku_id') }} as sku_id,
         {{ clean_text('content_id') }} as content_id,
-        try_cast({{ clean_text('properties') }} as json) as properties,
+        {{ parse_json_text(clean_text('properties')) }} as properties,
         {{ parse_timestamp('event_time') }} as event_at,
         {{ raw_record() }}
     from source

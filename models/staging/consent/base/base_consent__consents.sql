@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
+{{ config(materialized=base_materialization(), incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 {#- Status words, compared after normalize_code (lower-cased, trimmed); anything else is invalid_status. -#}
 {%- set granted_words = [

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
+{{ config(materialized=base_materialization(), incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
@@ -18,7 +18,7 @@ renamed as (
         {{ clean_text('sku_id') }} as sku_id,
         {{ clean_text('content_id') }} as content_id,
         {{ clean_text('page') }} as page,
-        try_cast({{ clean_text('properties') }} as json) as properties,
+        {{ parse_json_text(clean_text('properties')) }} as properties,
         {{ parse_timestamp('event_time') }} as event_at,
         {{ raw_record() }}
     from source

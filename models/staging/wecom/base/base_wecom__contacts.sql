@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
+{{ config(materialized=base_materialization(), incremental_strategy='landed_rows', on_schema_change='fail', access='private') }}
 -- depends_on: {{ ref('identifier_types') }}
 
 with source as (
