@@ -14,7 +14,7 @@ DBT_ARGS ?=
 export DBT_PROFILES_DIR := $(CURDIR)
 export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
 
-.PHONY: install demo data build export summary test lint pytest bench clean
+.PHONY: install install-spark demo data build export summary test test-spark lint pytest bench clean
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --editable .
+	touch $@
+
+# The Spark target's packages (dbt-spark, pyspark) beside the DuckDB ones.
+install-spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
+	$(BIN)/pip install --quiet -r requirements-spark.txt
 	touch $@
 
 demo: install data build export summary
@@ -51,6 +58,11 @@ lint: install
 
 pytest: install
 	$(BIN)/pytest
+
+# The same project on Apache Spark (local, in-process): landing, build and equality with DuckDB
+# on small data. Needs Java 17.
+test-spark: install-spark
+	$(BIN)/pytest -m spark
 
 bench: install
 	$(BIN)/portrait bench --customers $(CUSTOMERS) --seed $(SEED)

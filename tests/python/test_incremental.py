@@ -13,7 +13,6 @@ Every table must hold the same rows.
 from __future__ import annotations
 
 import csv
-import math
 import shutil
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import duckdb
 import pytest
 from conftest import TEST_SEED
 from dbt_runner import run_dbt
+from table_compare import same_rows
 
 from portrait import datagen
 from portrait.bench.compare_builds import compare_builds
@@ -93,23 +93,6 @@ def test_the_daily_build_lands_only_new_and_changed_files(two_builds):
     assert unchanged >= 20 and landed < unchanged
 
 
-def _close(one, other) -> bool:
-    """Equal values, floats within REL_TOLERANCE (lists and structs element by element)."""
-    if isinstance(one, float) and isinstance(other, float):
-        return math.isclose(one, other, rel_tol=REL_TOLERANCE, abs_tol=1e-12) or (math.isnan(one) and math.isnan(other))
-    if isinstance(one, list | tuple) and isinstance(other, list | tuple):
-        return len(one) == len(other) and all(_close(a, b) for a, b in zip(one, other, strict=True))
-    if isinstance(one, dict) and isinstance(other, dict):
-        return one.keys() == other.keys() and all(_close(one[k], other[k]) for k in one)
-    return one == other
-
-
-def _rows_by_exact_fields(con, relation: str, columns: list[str]) -> list[tuple]:
-    rows = con.execute(f"select {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)} from {relation}").fetchall()
-    # rows sorted by their text with floats left out: the same order on both sides
-    return sorted(rows, key=lambda row: repr([value for value in row if not isinstance(value, float)]))
-
-
 def test_every_table_equals_a_full_rebuild(two_builds):
     incremental, full, _ = two_builds
     comparison = compare_builds(str(full), str(incremental), columns=True)
@@ -132,9 +115,8 @@ def test_every_table_equals_a_full_rebuild(two_builds):
                 ).fetchall()
                 if column not in RUN_STAMPS
             ]
-            one = _rows_by_exact_fields(con, f'full_build."{schema}"."{name}"', columns)
-            other = _rows_by_exact_fields(con, f'incremental."{schema}"."{name}"', columns)
-            if len(one) != len(other) or not all(_close(a, b) for a, b in zip(one, other, strict=True)):
+            one, other = f'full_build."{schema}"."{name}"', f'incremental."{schema}"."{name}"'
+            if not same_rows(con, one, other, columns, REL_TOLERANCE):
                 differing.append(table)
     assert differing == []
 
