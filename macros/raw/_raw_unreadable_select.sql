@@ -5,6 +5,10 @@
     names the file.
 -#}
 {% macro _raw_unreadable_select(file, columns, error) -%}
+    {{ return(adapter.dispatch('_raw_unreadable_select', 'portrait')(file, columns, error)) }}
+{%- endmacro %}
+
+{% macro default___raw_unreadable_select(file, columns, error) -%}
     {%- do exceptions.warn("Raw file '" ~ file ~ "' cannot be read (" ~ error ~ "); it is one quarantined row.") -%}
     select
         {%- for column in columns %}
@@ -12,6 +16,18 @@
         {%- endfor %}
         {{ sql_string(file) }} as _source_file,
         0::bigint as _source_row,
+        {{ sql_string(error) }} as _raw_line,
+        'unreadable_file' as _malformed_reason
+{%- endmacro %}
+
+{% macro spark___raw_unreadable_select(file, columns, error) -%}
+    {%- do exceptions.warn("Raw file '" ~ file ~ "' cannot be read (" ~ error ~ "); it is one quarantined row.") -%}
+    select
+        {%- for column in columns %}
+        cast(null as string) as {{ adapter.quote(column) }},
+        {%- endfor %}
+        {{ sql_string(file) }} as _source_file,
+        cast(0 as bigint) as _source_row,
         {{ sql_string(error) }} as _raw_line,
         'unreadable_file' as _malformed_reason
 {%- endmacro %}

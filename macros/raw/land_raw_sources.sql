@@ -29,7 +29,7 @@
 
 {% macro default__land_raw_sources() %}
     {{ exceptions.raise_compiler_error(
-        "Raw file landing is implemented for DuckDB only; on " ~ target.type
+        "Raw file landing is implemented for DuckDB and Spark only; on " ~ target.type
         ~ " declare the raw sources as external tables and remove the on-run-start hook.") }}
 {% endmacro %}
 
@@ -136,4 +136,105 @@
     {%- do run_query('insert into raw._landed_files values (' ~ sql_string(identifier) ~ ', ' ~ sql_string(path) ~ ', '
         ~ sql_string(landing_id) ~ ', ' ~ prepared.size ~ ', ' ~ (sql_string(prepared.checksum) if prepared.checksum else 'null') ~ ', '
         ~ inserted.columns[0].values()[0] ~ ', now())') -%}
+{%- endmacro %}
+
+
+{#-
+    Spark: every source folder is landed again on every run into a Parquet table raw.<folder>
+    (dropped and created from one query over its files), with the same rows and values as on
+    DuckDB. Files are listed, decoded and described by the same Python code (portrait/raw_files.py)
+    run as a Spark script transformation (portrait/spark_landing.py, with the Python named by
+    $PORTRAIT_PYTHON, default python3, which must import portrait); decoded copies are kept in
+    raw_decoded beside the warehouse ($PORTRAIT_SPARK_WAREHOUSE). Spark then reads each file's
+    bytes (binaryFile) or Parquet rows. raw._landed_files is written again whole with the same
+    columns (landing_id the same MD5 of path, checksum and contract columns as on DuckDB).
+-#}
+{% macro spark__land_raw_sources() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set raw_dir = raw_directory() -%}
+    {%- set nodes = graph.sources.values() | selectattr('schema', 'equalto', 'raw') | list -%}
+    {%- set source_folders = nodes | map(attribute='identifier') | list -%}
+    {%- set folders = {} -%}
+    {%- for node in nodes -%}
+        {%- if node.columns | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Source '" ~ node.source_name ~ "." ~ node.name ~ "' declares no columns: "
+                ~ "list its contract columns in the source YAML.") }}
+        {%- endif -%}
+        {%- do folders.update({node.identifier: raw_dir ~ '/' ~ node.identifier}) -%}
+    {%- endfor -%}
+    {%- set warehouse = env_var('PORTRAIT_SPARK_WAREHOUSE', 'build/spark/warehouse').rstrip('/') -%}
+    {%- set request = tojson({'raw_dir': raw_dir, 'cache_dir': warehouse ~ '/../raw_decoded', 'folders': folders}) -%}
+    {%- set command = env_var('PORTRAIT_PYTHON', 'python3') ~ ' -m portrait.spark_landing' -%}
+    {%- set described = fromjson(run_query('select transform(request) using ' ~ sql_string(command)
+        ~ ' as (described string) from (select ' ~ sql_string(request) ~ ' as request)').columns[0].values()[0]) -%}
+    {%- set found_folders = described.found_folders -%}
+    {%- if found_folders is none -%}
+        {%- do exceptions.warn("The raw directory '" ~ raw_dir ~ "' ($PORTRAIT_RAW_DIR) does not exist: every source is empty.") -%}
+    {%- endif -%}
+    {%- for folder in found_folders or [] if folder not in source_folders -%}
+        {%- do exceptions.warn("Raw folder '" ~ raw_dir ~ "/" ~ folder ~ "' is not a source and is not read"
+            ~ (" (did you mean '" ~ folder | lower ~ "'?)" if folder | lower in source_folders else '')
+            ~ "; source folders: " ~ source_folders | sort | join(', ')) -%}
+    {%- endfor -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- set ledger = [] -%}
+    {%- for node in nodes -%}
+        {%- set columns = node.columns.keys() | list -%}
+        {%- set folder = folders[node.identifier] -%}
+        {%- set selects = [] -%}
+        {%- for path, format, prepared in described.files[node.identifier] -%}
+            {%- if format is none -%}
+                {%- do exceptions.warn("Raw file '" ~ path ~ "' is not CSV, JSON Lines or Parquet; it is not read (save a workbook as CSV).") -%}
+            {%- else -%}
+                {%- set landing_id = local_md5(path ~ '|' ~ prepared.checksum ~ '|' ~ columns | join(',')) -%}
+                {%- do selects.append('select *, ' ~ sql_string(landing_id) ~ ' as _landing_id from ('
+                    ~ _raw_spark_file_select(path, prepared, columns) ~ ')') -%}
+                {%- do ledger.append('select ' ~ sql_string(node.identifier) ~ ' as source_folder, ' ~ sql_string(path) ~ ' as path, '
+                    ~ sql_string(landing_id) ~ ' as landing_id, cast(' ~ prepared.size ~ ' as bigint) as size_bytes, '
+                    ~ (sql_string(prepared.checksum) if prepared.checksum else 'cast(null as string)') ~ ' as checksum') -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if not selects and found_folders is not none -%}
+            {%- do exceptions.warn("Raw folder '" ~ folder ~ "' is missing or has no data files: source '"
+                ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
+        {%- endif -%}
+        {%- if not selects -%}
+            {%- do selects.append('select *, cast(null as string) as _landing_id from (' ~ _raw_empty_select(columns) ~ ')') -%}
+        {%- endif -%}
+        {%- set relation = 'raw.' ~ adapter.quote(node.identifier) -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query('create table ' ~ relation ~ ' using parquet as ' ~ selects | join('\nunion all\n')) -%}
+    {%- endfor -%}
+    {%- set counted = [] -%}
+    {%- for node in nodes -%}
+        {%- do counted.append('select _source_file, count(*) as landed_rows from raw.' ~ adapter.quote(node.identifier) ~ ' group by _source_file') -%}
+    {%- endfor -%}
+    {%- do run_query('drop table if exists raw._landed_files') -%}
+    {%- set files = ledger if ledger else ['select cast(null as string) as source_folder, cast(null as string) as path, cast(null as string) as landing_id, cast(null as bigint) as size_bytes, cast(null as string) as checksum where false'] -%}
+    {%- do run_query('create table raw._landed_files using parquet as select files.*, coalesce(counted.landed_rows, 0) as landed_rows, current_timestamp() as landed_at from ('
+        ~ files | join(' union all ') ~ ') as files left join (' ~ counted | join(' union all ') ~ ') as counted on counted._source_file = files.path') -%}
+    {%- do log('Raw landing: ' ~ ledger | length ~ ' file(s) landed into ' ~ nodes | length ~ ' table(s).', info=true) -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#- Spark: one raw file described by portrait/spark_landing.py, read by its format (see _raw_file_select). -#}
+{% macro _raw_spark_file_select(file, prepared, columns) -%}
+    {%- set present = (prepared.columns | map('first') | list) if prepared.format == 'parquet' else prepared.columns -%}
+    {%- set file_reason = none -%}
+    {%- if present and not (columns | select('in', present | map('lower') | list) | list) -%}
+        {%- do exceptions.warn("Raw file '" ~ file ~ "': none of its columns (" ~ present | join(', ')
+            ~ ") is a contract column (" ~ columns | join(', ') ~ "); every row of it is quarantined as malformed_line_no_contract_columns.") -%}
+        {%- set file_reason = 'no_contract_columns' -%}
+    {%- endif -%}
+    {%- if prepared.error -%}
+        {{ return(_raw_unreadable_select(file, columns, prepared.error)) }}
+    {%- elif prepared.format == 'csv' -%}
+        {{ return(_raw_csv_select(file, prepared, columns, file_reason)) }}
+    {%- elif prepared.format == 'jsonl' -%}
+        {{ return(_raw_jsonl_select(file, prepared, columns, file_reason)) }}
+    {%- else -%}
+        {{ return(_raw_parquet_select(file, prepared, columns, file_reason)) }}
+    {%- endif -%}
 {%- endmacro %}
