@@ -1,153 +1,24 @@
 """Components that would give one person more identifiers of a type than `max_per_person` allows,
 re-built edge by edge from the strongest evidence down (type priority, then earliest seen): an edge
-that would break a limit is left out. Returns the new cluster of every node in such components;
-components within all limits are not listed (they stay whole).
+that would break a limit is left out, or, for a type listed in var `identifier_reassignment`, moves
+the identifier to its claimant from the claim on. One row per node and owner period.
 
-Identifier ownership carries time. For a type listed in var `identifier_reassignment` (phone by
-default), an edge that would break a limit can instead move the identifier to a new owner: when a
-stronger identifier (a member id) claims it, the limit that would break is of the claimant's own
-type (the two sides are different people), and the current owner's last evidence with it is at
-least the type's quiet days before the claim (a recycled number), the identifier gets a new owner
-period starting at the claim; the earlier period stays with the earlier owner. Later edges attach
-to the owner period their first evidence falls in. A node has one row per owner period
-(`valid_from` null: since ever; `valid_to` null: still)."""
-
-from __future__ import annotations
-
-from datetime import datetime, timedelta
+The computation (and its full description) is portrait/python_models/int_identity_limit_splits.py,
+shared with the Spark twin models/identity/spark/int_identity_limit_splits.sql; this file reads the
+inputs in strength order and writes the rows."""
 
 import numpy as np
 
+from portrait.python_models.int_identity_limit_splits import (
+    COLUMNS,
+    limit_splits,
+    split_by_limits,  # noqa: F401 (tests call it here)
+)
 
-class OwnerPeriod:
-    """One stretch of time in which a node belongs to one cluster. (A plain class: dbt runs this
-    file without registering it as a module, which dataclasses need.)"""
-
-    def __init__(self, node, unit, valid_from=None, claimed_by=None, previous_owner_last_seen=None, last_seen=None):
-        self.node = node
-        self.unit = unit  # the node for its first period, `<node>@<valid_from>` for later ones
-        self.valid_from = valid_from
-        self.valid_to = None
-        self.claimed_by = claimed_by  # the node whose claim opened the period
-        self.previous_owner_last_seen = previous_owner_last_seen  # last evidence of the owner it was taken from
-        self.last_seen = last_seen  # last evidence of the edges joined through this period
-        self.cluster = None
-
-    def __repr__(self):
-        return f"OwnerPeriod({self.node!r}, {self.cluster!r}, {self.valid_from}, {self.valid_to}, {self.claimed_by!r})"
-
-
-def _find(parent, node):
-    root = node
-    while parent[root] != root:
-        root = parent[root]
-    while parent[node] != root:
-        parent[node], node = root, parent[node]
-    return root
-
-
-def _period_at(periods: list[OwnerPeriod], seen_at: datetime | None) -> OwnerPeriod:
-    """The owner period an edge first seen at `seen_at` belongs to (the first one when unknown)."""
-    chosen = periods[0]
-    if seen_at is None:
-        return chosen
-    for period in periods[1:]:
-        if period.valid_from <= seen_at:
-            chosen = period
-    return chosen
-
-
-def _seen(period: OwnerPeriod, seen_at: datetime | None) -> None:
-    if seen_at is not None and (period.last_seen is None or seen_at > period.last_seen):
-        period.last_seen = seen_at
-
-
-def split_by_limits(node_types, edges, limits, priorities=None, reassign_days=None) -> list[OwnerPeriod]:
-    """Greedy constrained union-find with owner periods.
-
-    node_types: {node: type}; edges: [(a, b, first_seen_at, last_seen_at)] strongest first (times
-    may be None); limits: {type: max}; priorities: {type: priority, 1 strongest}; reassign_days:
-    {type: quiet days} for the types whose values can change owners (empty: none, the earliest
-    link keeps an identifier for good). Returns the owner periods of every node, in node and time
-    order, each with its cluster key (the smallest unit key of the cluster)."""
-    priorities = priorities or {}
-    reassign_days = reassign_days or {}
-    parent = {node: node for node in node_types}
-    counts = {node: {node_types[node]: 1} for node in node_types}
-    periods = {node: [OwnerPeriod(node=node, unit=node)] for node in node_types}
-    for node_a, node_b, first_seen, last_seen in edges:
-        period_a, period_b = _period_at(periods[node_a], first_seen), _period_at(periods[node_b], first_seen)
-        root_a, root_b = _find(parent, period_a.unit), _find(parent, period_b.unit)
-        if root_a == root_b:
-            _seen(period_a, last_seen)
-            _seen(period_b, last_seen)
-            continue
-        merged = dict(counts[root_a])
-        for identifier_type, count in counts[root_b].items():
-            merged[identifier_type] = merged.get(identifier_type, 0) + count
-        exceeded = {identifier_type for identifier_type, count in merged.items() if count > limits[identifier_type]}
-        if not exceeded:
-            parent[root_b] = root_a
-            counts[root_a] = merged
-            del counts[root_b]
-            _seen(period_a, last_seen)
-            _seen(period_b, last_seen)
-            continue
-        for holder, holder_period, claimant, claimant_root in (
-            (node_a, period_a, node_b, root_b),
-            (node_b, period_b, node_a, root_a),
-        ):
-            if _reassign(
-                holder, holder_period, claimant, claimant_root, first_seen, last_seen, exceeded, node_types,
-                limits, priorities, reassign_days, parent, counts, periods,
-            ):  # fmt: skip
-                break
-    for node_periods in periods.values():
-        for earlier, later in zip(node_periods, node_periods[1:], strict=False):
-            earlier.valid_to = later.valid_from
-    members: dict[str, list[str]] = {}
-    for node_periods in periods.values():
-        for period in node_periods:
-            members.setdefault(_find(parent, period.unit), []).append(period.unit)
-    cluster_of = {unit: min(group) for group in members.values() for unit in group}
-    result = []
-    for node in sorted(periods):
-        for period in periods[node]:
-            period.cluster = cluster_of[period.unit]
-            result.append(period)
-    return result
-
-
-def _reassign(
-    holder, holder_period, claimant, claimant_root, claimed_at, last_seen, exceeded, node_types, limits,
-    priorities, reassign_days, parent, counts, periods,
-) -> bool:  # fmt: skip
-    """Moves `holder` to the claimant's cluster from `claimed_at` on, when the rule allows it."""
-    holder_type, claimant_type = node_types[holder], node_types[claimant]
-    quiet_days = reassign_days.get(holder_type)
-    if quiet_days is None or claimed_at is None or holder_period.last_seen is None:
-        return False
-    if claimant_type not in exceeded or priorities.get(claimant_type, 0) >= priorities.get(holder_type, 0):
-        return False  # only a stronger identifier of another person claims it
-    if claimed_at < holder_period.last_seen + timedelta(days=quiet_days):
-        return False  # the current owner used it too recently: same person or a typo, not a new subscriber
-    joined = dict(counts[claimant_root])
-    joined[holder_type] = joined.get(holder_type, 0) + 1
-    if joined[holder_type] > limits[holder_type]:
-        return False
-    period = OwnerPeriod(
-        node=holder,
-        unit=f"{holder}@{claimed_at.isoformat(sep=' ')}",
-        valid_from=claimed_at,
-        claimed_by=claimant,
-        previous_owner_last_seen=holder_period.last_seen,
-        last_seen=last_seen,
-    )
-    node_periods = periods[holder]
-    node_periods.insert(node_periods.index(holder_period) + 1, period)
-    parent[period.unit] = claimant_root
-    counts[claimant_root] = joined
-    return True
+EDGE_COLUMNS = (
+    "node_a", "type_a", "reassign_after_days_a", "node_b", "type_b", "reassign_after_days_b",
+    "first_seen_at", "last_seen_at",
+)  # fmt: skip
 
 
 def _text(values) -> np.ndarray:
@@ -157,28 +28,12 @@ def _text(values) -> np.ndarray:
 def model(dbt, session):
     dbt.config(materialized="table")
     types = dbt.ref("identifier_types").project("identifier_type, max_per_person, priority").fetchall()
-    limits = {identifier_type: limit for identifier_type, limit, _ in types}
-    priorities = {identifier_type: priority for identifier_type, _, priority in types}
     relation = dbt.ref("int_identity_over_limit_edges")
     rows = relation.order("strength_rank").fetchall()
     column = {name: index for index, name in enumerate(relation.columns)}
-    node_types, reassign_days, edges = {}, {}, []
-    for row in rows:
-        for side in ("a", "b"):
-            node_types[row[column[f"node_{side}"]]] = row[column[f"type_{side}"]]
-            if row[column[f"reassign_after_days_{side}"]] is not None:
-                reassign_days[row[column[f"type_{side}"]]] = row[column[f"reassign_after_days_{side}"]]
-        seen = (row[column["first_seen_at"]], row[column["last_seen_at"]])
-        edges.append((row[column["node_a"]], row[column["node_b"]], *seen))
-    periods = split_by_limits(node_types, edges, limits, priorities, reassign_days)
-    splits = {  # noqa: F841 (read by the query below)
-        "node_id": _text(period.node for period in periods),
-        "cluster_id": _text(period.cluster for period in periods),
-        "valid_from": _text(period.valid_from for period in periods),
-        "valid_to": _text(period.valid_to for period in periods),
-        "claimed_by_node_id": _text(period.claimed_by for period in periods),
-        "previous_owner_last_seen_at": _text(period.previous_owner_last_seen for period in periods),
-    }
+    edges = [tuple(row[column[name]] for name in EDGE_COLUMNS) for row in rows]
+    result = limit_splits(types, edges)
+    splits = {name: _text(row[index] for row in result) for index, name in enumerate(COLUMNS)}  # noqa: F841
     return session.sql(
         """
         select

@@ -317,7 +317,8 @@ def test_lookalike_without_features_is_refused():
 
 
 def test_lookalike_that_does_not_converge_is_refused(monkeypatch):
-    monkeypatch.setattr(lookalike, "MAX_ITER", 1)
+    # the computation lives in portrait.python_models (shared with the Spark twin), its constant too
+    monkeypatch.setattr(importlib.import_module("portrait.python_models.segment_lookalike_fits"), "MAX_ITER", 1)
     one_ids, seed_ids, matrix = lookalike_inputs()
     row = lookalike.lookalike("look", {"seed": "s", "size": 20}, seed_ids, one_ids, matrix, ["f1", "f2"], 50)
     assert row["status"] == "refused" and row["members"] == []
