@@ -56,10 +56,9 @@ def model(dbt, session):
     if lookalikes:
         data = profile.project(", ".join(["one_id", *[f"cast({tag} as double) as {tag}" for tag in usable]]))
         data = data.fetchnumpy()
-        columns = [np.ma.filled(data[tag].astype(float), np.nan) for tag in usable]
-        matrix = np.column_stack(columns) if columns else np.zeros((len(data["one_id"]), 0))
+        columns = {tag: np.ma.filled(data[tag].astype(float), np.nan) for tag in usable}
         one_ids = np.asarray(data["one_id"], dtype=object)
-        rows = lookalike_fits(lookalikes, reads, usable, one_ids, matrix, seed_members, min_seed)
+        rows = lookalike_fits(lookalikes, reads, usable, one_ids, columns, seed_members, min_seed)
     fits = {  # noqa: F841 (read by the query below)
         "segment_code": np.array([r["segment_code"] for r in rows], dtype=object),
         "seed_segment": np.array([r["seed_segment"] for r in rows], dtype=object),

@@ -106,17 +106,19 @@ def lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed):
     return row | {"status": "fitted", "message": f"fitted on {len(seed_ids)} seed members, holdout AUC {auc:.3f}"}
 
 
-def lookalike_fits(lookalikes, reads, usable, one_ids, matrix, seed_members, min_seed) -> list[dict]:
+def lookalike_fits(lookalikes, reads, usable, one_ids, columns, seed_members, min_seed) -> list[dict]:
     """The model's rows, one per lookalike segment: lookalikes [(segment_code, lookalike spec as JSON
     text)]; reads {segment_code: tags its rule reads}; usable: the feature tags in tag_code order;
-    one_ids (object array, one_id order) and matrix (people x usable, NaN for null) of
-    customer_profile; seed_members {segment_code: set of its base members' one_ids}."""
+    one_ids (object array, one_id order) and columns {tag: float array, NaN for null} of
+    customer_profile; seed_members {segment_code: set of its base members' one_ids}. Each fit's
+    matrix is stacked afresh from its tags' columns."""
     rows = []
     for code, spec_json in lookalikes:
         spec = json.loads(spec_json)
         skipped = set(reads.get(spec["seed"]) or [])
         features = [tag for tag in usable if tag not in skipped]
-        chosen = [index for index, tag in enumerate(usable) if tag not in skipped]
+        stacked = [columns[tag] for tag in features]
+        matrix = np.column_stack(stacked) if stacked else np.zeros((len(one_ids), 0))
         seed_ids = seed_members.get(spec["seed"], set())
-        rows.append(lookalike(code, spec, seed_ids, one_ids, matrix[:, chosen], features, min_seed))
+        rows.append(lookalike(code, spec, seed_ids, one_ids, matrix, features, min_seed))
     return rows

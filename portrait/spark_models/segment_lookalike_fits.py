@@ -32,10 +32,11 @@ def run(params: dict, rows) -> list[tuple]:
         if in_profile:
             one_ids.append(one_id)
             values.append([number(field) for field in fields[3 : 3 + len(usable)]])
-    matrix = np.ascontiguousarray(np.array(values, dtype=float).reshape(len(one_ids), len(usable)))
+    matrix = np.array(values, dtype=float).reshape(len(one_ids), len(usable))
+    columns = {tag: np.ascontiguousarray(matrix[:, index]) for index, tag in enumerate(usable)}
     reads = params.get("reads") or {}
     fits = lookalike_fits(
-        lookalikes, reads, usable, np.asarray(one_ids, dtype=object), matrix, seed_members, int(params["min_seed"])
+        lookalikes, reads, usable, np.asarray(one_ids, dtype=object), columns, seed_members, int(params["min_seed"])
     )
     return [tuple(json.dumps(fit[name]) if name in AS_JSON else fit[name] for name in COLUMNS) for fit in fits]
 
