@@ -42,5 +42,7 @@ def dbt_build(arguments: Sequence[str] = (), env: Mapping[str, str] | None = Non
     ($PORTRAIT_DB_PATH, $PORTRAIT_RAW_DIR) are relative to the project folder."""
     environment = dict(os.environ if env is None else env)
     environment.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+    # Spark runs the landing's file step (portrait.spark_landing) with this Python
+    environment.setdefault("PORTRAIT_PYTHON", sys.executable)
     command = [dbt_executable(), "build", *arguments]
     return subprocess.run(command, cwd=PROJECT_DIR, env=environment, check=False).returncode

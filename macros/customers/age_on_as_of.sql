@@ -1,5 +1,5 @@
 {#- Age in whole years of a birth date on the as_of day (null when unknown). -#}
 {% macro age_on_as_of(birth_date) -%}
-    date_diff('year', {{ birth_date }}, {{ as_of_date() }})
-    - case when strftime({{ birth_date }}, '%m-%d') > strftime({{ as_of_date() }}, '%m-%d') then 1 else 0 end
+    year({{ as_of_date() }}) - year({{ birth_date }})
+    - case when month({{ birth_date }}) * 100 + day({{ birth_date }}) > month({{ as_of_date() }}) * 100 + day({{ as_of_date() }}) then 1 else 0 end
 {%- endmacro %}

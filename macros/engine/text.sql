@@ -77,3 +77,16 @@
 {% macro spark__text_ends_with(text, suffix) -%}
     endswith({{ text }}, {{ suffix }})
 {%- endmacro %}
+
+{#- A timestamp as text 'YYYY-MM-DD HH:MM:SS' (seconds, no fraction), or `compact` 'YYYYMMDDHHMMSS'. -#}
+{% macro format_timestamp(expression, compact=false) -%}
+    {{ return(adapter.dispatch('format_timestamp', 'portrait')(expression, compact)) }}
+{%- endmacro %}
+
+{% macro duckdb__format_timestamp(expression, compact) -%}
+    strftime({{ expression }}, {{ "'%Y%m%d%H%M%S'" if compact else "'%Y-%m-%d %H:%M:%S'" }})
+{%- endmacro %}
+
+{% macro spark__format_timestamp(expression, compact) -%}
+    date_format({{ expression }}, {{ "'yyyyMMddHHmmss'" if compact else "'yyyy-MM-dd HH:mm:ss'" }})
+{%- endmacro %}

@@ -5,7 +5,7 @@
     {%- if rule.type in ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] -%}
         {{ _tag_measure(rule.type, rule.get('column')) }}{{ filter }}
     {%- elif rule.type in ['days_since_last', 'days_since_first'] -%}
-        {{ dbt.datediff(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, _as_of_literal(source.as_of), 'day') }}
+        {{ days_between(('max(' if rule.type == 'days_since_last' else 'min(') ~ source.date ~ ')' ~ filter, _as_of_literal(source.as_of)) }}
     {%- elif rule.type in ['first_value', 'last_value'] -%}
         {{ tag_ordered_value(rule.column, source.order, rule.type == 'last_value') }}{{ _tag_filter(tag, source, {rule.column: {'is_null': false}}) }}
     {%- elif rule.type == 'imported' -%}

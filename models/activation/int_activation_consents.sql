@@ -81,7 +81,7 @@ identifier_consents as (
         identifier_type,
         identifier,
         channel,
-        arg_max(is_granted, updated_at) filter (
+        max_by(is_granted, updated_at) filter (
             where not is_unreadable and updated_at < {{ as_of_cutoff() }}
         ) as is_granted_by_cutoff,
         coalesce(

@@ -62,7 +62,7 @@ person_identifiers as (
             and identifier_people.identifier = last_seen.identifier
     where
         identifier_people.identifier_type != 'phone'
-        or regexp_full_match(identifier_people.identifier, '1[0-9]{10}')
+        or {{ regex_full_match('identifier_people.identifier', "'1[0-9]{10}'") }}
 
     union all
 

@@ -47,8 +47,8 @@ reads_tags_not_for_advertising as (
         list(tags.tag_code order by tags.tag_code) as tag_codes
     from definitions
     inner join tags
-        on regexp_matches(definitions.compiled_condition, '\bprofile\.' || tags.tag_code || '\b')
-    where not list_contains(tags.allowed_uses, 'advertising')
+        on {{ regex_contains('definitions.compiled_condition', "'\\bprofile\\.' || tags.tag_code || '\\b'") }}
+    where not {{ list_has('tags.allowed_uses', "'advertising'") }}
     group by definitions.segment_code
 
 ),
@@ -78,7 +78,7 @@ pairs as (
         destinations.destination_kind,
         case
             when destinations.destination_kind = 'advertising' and tags_not_for_advertising.segment_code is not null
-                then 'reads tags not allowed for advertising: ' || array_to_string(tags_not_for_advertising.tag_codes, ', ')
+                then 'reads tags not allowed for advertising: ' || {{ join_list('tags_not_for_advertising.tag_codes', "', '") }}
         end as refusal_reason
     from definitions
     cross join destinations

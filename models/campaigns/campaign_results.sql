@@ -21,7 +21,7 @@ variants as (
         segment_code,
         variant,
         bool_or(is_holdout) as is_holdout,
-        string_agg(distinct channel, ', ' order by channel) as channels,
+        {{ join_list(sorted_distinct_list('channel'), "', '") }} as channels,
         min(event_at) filter (where event_name = 'assigned') as started_at,
         count(distinct identifier_type || ':' || identifier) filter (where one_id is null) as unresolved_identifiers,
         count(*) filter (where one_id is null) as unresolved_events

@@ -29,7 +29,7 @@ categorical_tags as (
         entity = 'customer'
         and status = 'active'
         and value_type in ('enum', 'boolean', 'string')
-        and list_contains(allowed_uses, 'analytics')
+        and {{ list_has('allowed_uses', "'analytics'") }}
 
 ),
 

@@ -125,7 +125,7 @@ preferred_stores as (
 
     select
         one_id,
-        arg_max(store_id, [lpad(store_orders::string, 12, '0'), strftime(last_store_order_at, '%Y%m%d%H%M%S'), store_id])
+        max_by(store_id, {{ list_of(["lpad(cast(store_orders as string), 12, '0')", format_timestamp('last_store_order_at', compact=true), 'store_id']) }})
             as preferred_store_id,
         max(store_orders) as preferred_store_orders
     from store_visits

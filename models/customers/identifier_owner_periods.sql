@@ -32,7 +32,7 @@ observed_nodes as (
         node_id,
         case
             when identifier_type = 'openid'
-                then substr(identifier_value, strpos(identifier_value, '/') + 1)
+                then substr(identifier_value, instr(identifier_value, '/') + 1)
             else identifier_value
         end as identifier
     from observations

@@ -33,7 +33,7 @@ identifier_people as (
         observed_identifiers.identifier_type,
         case
             when observed_identifiers.identifier_type = 'openid'
-                then substr(observed_identifiers.identifier_value, strpos(observed_identifiers.identifier_value, '/') + 1)
+                then substr(observed_identifiers.identifier_value, instr(observed_identifiers.identifier_value, '/') + 1)
             else observed_identifiers.identifier_value
         end as identifier,
         min(owners.one_id) as one_id

@@ -47,9 +47,9 @@ resolved as (
         source_model,
         source_row_key,
         -- text keys (priority zero-padded, then one_id, then node_id after a chr(1) separator)
-        -- order like the tuple and take arg_min's fast path; a list or struct key is 2-4x slower
-        arg_min(one_id, lpad(priority::string, 4, '0') || one_id) as one_id,
-        arg_min(identifier_type, lpad(priority::string, 4, '0') || one_id || chr(1) || node_id) as resolved_by,
+        -- order like the tuple and take min_by's (arg_min's) fast path; a list or struct key is 2-4x slower
+        min_by(one_id, lpad(cast(priority as string), 4, '0') || one_id) as one_id,
+        min_by(identifier_type, lpad(cast(priority as string), 4, '0') || one_id || chr(1) || node_id) as resolved_by,
         min(one_id) != max(one_id) as has_conflict,
         min(observed_at) as observed_at
     from row_people

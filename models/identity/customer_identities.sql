@@ -149,12 +149,12 @@ identities as (
     select
         one_id,
         split_part(node_id, ':', 1) as identifier_type,
-        substr(node_id, strpos(node_id, ':') + 1) as identifier_value,
+        substr(node_id, instr(node_id, ':') + 1) as identifier_value,
         node_id,
         bool_or(is_shared) as is_shared,
         min(first_seen_at) as first_seen_at,
         max(last_seen_at) as last_seen_at,
-        list(distinct source_model order by source_model) as source_models,
+        {{ sorted_distinct_list('source_model') }} as source_models,
         min(valid_from) as owned_from,
         case when bool_and(valid_to is not null) then max(valid_to) end as owned_to
     from (

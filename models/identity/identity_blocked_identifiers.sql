@@ -48,7 +48,7 @@ screened as (
                     and {% if rule['match_kind'] == 'exact' -%}
                         nodes.identifier_value = {{ sql_string(rule['pattern']) }}
                 {%- else -%}
-                        regexp_matches(nodes.identifier_value, {{ sql_string(rule['pattern']) }})
+                        {{ regex_contains('nodes.identifier_value', sql_string(rule['pattern'])) }}
                 {%- endif %}
                     then {{ sql_string('blocklist: ' ~ rule['reason']) }}
             {%- endfor %}

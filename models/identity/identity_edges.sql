@@ -15,7 +15,7 @@ edges as (
         count(*) as evidence_rows,
         min(observed_at) as first_seen_at,
         max(observed_at) as last_seen_at,
-        list(distinct source_model order by source_model) as source_models,
+        {{ sorted_distinct_list('source_model') }} as source_models,
         min(admitted_by) as admitted_by
     from evidence
     group by node_a, node_b

@@ -50,10 +50,10 @@ hubs as (
     select
         node_id,
         identifier_type,
-        arg_max(neighbour_type, distinct_neighbours) as busiest_neighbour_type,
+        max_by(neighbour_type, distinct_neighbours) as busiest_neighbour_type,
         max(distinct_neighbours) as distinct_neighbours,
         any_value(hub_max_links) as hub_max_links,
-        'linked to ' || max(distinct_neighbours) || ' distinct ' || arg_max(neighbour_type, distinct_neighbours)
+        'linked to ' || max(distinct_neighbours) || ' distinct ' || max_by(neighbour_type, distinct_neighbours)
         || ' values (more than ' || any_value(hub_max_links) || ')' as hub_reason
     from neighbour_counts
     where distinct_neighbours > hub_max_links

@@ -69,7 +69,7 @@ owners as (
     select
         node_id,
         identifier_type,
-        substr(node_id, strpos(node_id, ':') + 1) as identifier_value,
+        substr(node_id, instr(node_id, ':') + 1) as identifier_value,
         one_id,
         valid_from,
         valid_to,

@@ -95,8 +95,8 @@ reassigning_edges as (
         linking_edges.strength_rank,
         'reassigned' as outcome,
         owners.node_id || ' passed from ' || owners.previous_one_id || ' to ' || owners.one_id
-        || ' at ' || strftime(owners.valid_from, '%Y-%m-%d %H:%M:%S') || ' UTC: claimed by ' || owners.claimed_by_node_id
-        || ' ' || date_diff('day', owners.previous_owner_last_seen_at, owners.valid_from)
+        || ' at ' || {{ format_timestamp('owners.valid_from') }} || ' UTC: claimed by ' || owners.claimed_by_node_id
+        || ' ' || {{ days_between('owners.previous_owner_last_seen_at', 'owners.valid_from') }}
         || ' days after its previous owner last used it' as reassignment
     from owners
     inner join linking_edges
@@ -120,11 +120,12 @@ reasons as (
     select
         split_edges.node_a,
         split_edges.node_b,
-        string_agg(
-            identifier_types.identifier_type || ' (' || (coalesce(count_a.identifiers, 0) + coalesce(count_b.identifiers, 0))
-            || ' > ' || identifier_types.max_per_person || ')',
-            ', ' order by identifier_types.priority
-        ) as exceeded_limits
+        {{ ordered_string_agg(
+            "identifier_types.identifier_type || ' (' || (coalesce(count_a.identifiers, 0) + coalesce(count_b.identifiers, 0))
+            || ' > ' || identifier_types.max_per_person || ')'",
+            "', '",
+            'identifier_types.priority'
+        ) }} as exceeded_limits
     from split_edges
     cross join identifier_types
     left join type_counts as count_a

@@ -11,7 +11,7 @@
     `full_refresh: false` keeps the registry through `dbt build --full-refresh`, so a rebuild
     hands out the same ids as the incremental path.
 -#}
-{{ config(materialized='incremental', unique_key='node_id', full_refresh=false, on_schema_change='fail') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='node_id', full_refresh=false, on_schema_change='fail') }}
 
 with clusters as (
 

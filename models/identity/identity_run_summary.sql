@@ -22,7 +22,7 @@ changes as (
 
 size_histogram as (
 
-    select list({ 'identifiers': size_bucket, 'clusters': clusters } order by size_bucket) as cluster_size_histogram
+    select {{ ordered_list(struct_value([['identifiers', 'size_bucket'], ['clusters', 'clusters']]), ['size_bucket']) }} as cluster_size_histogram
     from (
         select
             least(identifiers, 10) as size_bucket,

@@ -23,12 +23,14 @@ identifier_types as (
 
 over_limit as (
 
-    select components.component_id
-    from components
-    inner join identifier_types on components.identifier_type = identifier_types.identifier_type
-    group by components.component_id, components.identifier_type, identifier_types.max_per_person
-    having count(*) > identifier_types.max_per_person
-    qualify row_number() over (partition by components.component_id) = 1
+    select distinct over_limit_types.component_id
+    from (
+        select components.component_id
+        from components
+        inner join identifier_types on components.identifier_type = identifier_types.identifier_type
+        group by components.component_id, components.identifier_type, identifier_types.max_per_person
+        having count(*) > identifier_types.max_per_person
+    ) as over_limit_types
 
 ),
 

@@ -25,7 +25,7 @@ gaps as (
     select
         one_id,
         purchase_date,
-        date_diff('day', lag(purchase_date) over (partition by one_id order by purchase_date), purchase_date) as gap_days
+        {{ days_between('lag(purchase_date) over (partition by one_id order by purchase_date)', 'purchase_date') }} as gap_days
     from purchase_days
 
 ),
@@ -38,7 +38,7 @@ rhythm as (
         min(purchase_date) as first_purchase_date,
         max(purchase_date) as last_purchase_date,
         avg(gap_days) as mean_gap_days,
-        arg_max(gap_days, purchase_date) as last_gap_days
+        max_by(gap_days, purchase_date) as last_gap_days
     from gaps
     group by one_id
 
@@ -59,8 +59,8 @@ thresholds as (
                 then greatest({{ rules.rhythm_min_days }}, {{ rules.lost_rhythm_multiple }} * mean_gap_days)
             else {{ rules.lost_days }}
         end as lost_after_days,
-        date_diff('day', last_purchase_date, {{ as_of_date() }}) as days_since_last_purchase,
-        date_diff('day', first_purchase_date, {{ as_of_date() }}) as days_since_first_purchase
+        {{ days_between('last_purchase_date', as_of_date()) }} as days_since_last_purchase,
+        {{ days_between('first_purchase_date', as_of_date()) }} as days_since_first_purchase
     from rhythm
 
 ),

@@ -24,7 +24,7 @@ category_prices as (
 
     select
         category_l2,
-        quantile_cont(unit_price, 0.5) as median_unit_price
+        {{ median_of('unit_price') }} as median_unit_price
     from items
     where category_l2 is not null
     group by category_l2

@@ -29,8 +29,8 @@ summary as (
         max(purchase_date) as last_purchase_date,
         count(*) as purchase_days,
         count(*) - 1 as frequency,
-        date_diff('day', min(purchase_date), max(purchase_date)) / {{ unit }} as recency,
-        date_diff('day', min(purchase_date), {{ as_of_date() }}) / {{ unit }} as age,
+        {{ days_between('min(purchase_date)', 'max(purchase_date)') }} / {{ unit }} as recency,
+        {{ days_between('min(purchase_date)', as_of_date()) }} / {{ unit }} as age,
         sum(amount) as total_amount,
         avg(amount) filter (where purchase_number > 1) as repeat_mean_amount
     from ordered

@@ -9,7 +9,7 @@
 {%- if reference not in ['median', 'mean'] %}
     {{ exceptions.raise_compiler_error("var rfm_reference is '" ~ reference ~ "'; use median or mean") }}
 {%- endif %}
-{%- set reference_of = 'quantile_cont({}, 0.5)' if reference == 'median' else 'avg({})' %}
+{%- set reference_of = median_of('{}') if reference == 'median' else 'avg({})' %}
 {%- set lookback_start = _as_of_literal(var('as_of'), var('rfm_lookback_days')) %}
 
 with purchase_days as (
@@ -22,7 +22,7 @@ raw_rfm as (
 
     select
         one_id,
-        date_diff('day', max(purchase_date), {{ as_of_date() }}) as recency_days,
+        {{ days_between('max(purchase_date)', as_of_date()) }} as recency_days,
         count(*) filter (where purchase_date > {{ lookback_start }}) as frequency,
         coalesce(sum(amount) filter (where purchase_date > {{ lookback_start }}), 0) as monetary
     from purchase_days

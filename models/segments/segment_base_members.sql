@@ -35,9 +35,11 @@ customers as (
 
 list_segments as (
 
-    select
-        unnest({{ sql_list(listed | map(attribute='code') | list) }}) as segment_code,
-        unnest({{ sql_list(listed | map(attribute='list') | list) }}) as list_name
+    {%- set list_rows = [] -%}
+    {%- for segment in listed -%}
+        {%- do list_rows.append([segment.code, segment.list]) -%}
+    {%- endfor %}
+    {{ values_relation(list_rows, ['segment_code', 'list_name']) }}
 
 ),
 
@@ -47,7 +49,7 @@ base_members as (
         segment_code,
         one_id
     from qualified
-    where list_contains({{ sql_list(ruled) }}, segment_code)
+    where {{ list_has(sql_list(ruled), 'segment_code') }}
 
     union all
 
@@ -56,7 +58,7 @@ base_members as (
         static_members.one_id
     from static_members
     inner join customers on static_members.one_id = customers.one_id
-    where list_contains({{ sql_list(frozen) }}, static_members.segment_code)
+    where {{ list_has(sql_list(frozen), 'static_members.segment_code') }}
 
     union all
 

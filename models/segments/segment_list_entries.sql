@@ -16,7 +16,11 @@ with list_rows as (
 
 missing_files as (
 
-    select unnest({{ sql_list(files.missing.keys() | list) }}) as list_name
+    {%- set missing_rows = [] -%}
+    {%- for list_name in files.missing.keys() -%}
+        {%- do missing_rows.append([list_name]) -%}
+    {%- endfor %}
+    {{ values_relation(missing_rows, ['list_name']) }}
 
 ),
 

@@ -31,7 +31,7 @@ lookalike_members as (
 
     select
         segment_code,
-        unnest(members) as one_id
+        {{ unnest_list('members') }} as one_id
     from lookalike_fits
     where status = 'fitted'
 

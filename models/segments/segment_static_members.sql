@@ -30,9 +30,14 @@ frozen as (
 
 freezing as (
 
+    {%- set freezing_rows = [] -%}
+    {%- for segment in segments -%}
+        {%- do freezing_rows.append([segment.code, segment.frozen_on or var('as_of')]) -%}
+    {%- endfor %}
     select
-        unnest({{ sql_list(segments | map(attribute='code') | list) }}) as segment_code,
-        cast(unnest({{ sql_list(segments | map(attribute='frozen_on') | map('default', var('as_of'), true) | list) }}) as date) as frozen_on
+        segment_code,
+        cast(frozen_on as date) as frozen_on
+    from ({{ values_relation(freezing_rows, ['segment_code', 'frozen_on']) }}) as frozen_segments
 
 ),
 

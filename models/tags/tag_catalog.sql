@@ -38,7 +38,7 @@ value_summary as (
         tag_code,
         sum(entities) as entities_with_value,
         count(*) as distinct_values,
-        list({ 'value': tag_value, 'entities': entities } order by entities desc, tag_value asc)[1:10] as top_values
+        {{ list_slice(ordered_list(struct_value([['value', 'tag_value'], ['entities', 'entities']]), ['-entities', 'tag_value']), 1, 10) }} as top_values
     from value_counts
     group by entity, tag_code
 
@@ -50,9 +50,9 @@ number_summary as (
         tag_values.entity,
         tag_values.tag_code,
         min(cast(tag_values.tag_value as double)) as min_value,
-        quantile_cont(cast(tag_values.tag_value as double), 0.5) as median_value,
+        {{ median_of('cast(tag_values.tag_value as double)') }} as median_value,
         -- fsum (compensated) keeps the mean the same whatever order the rows arrive in
-        fsum(cast(tag_values.tag_value as double)) / count(cast(tag_values.tag_value as double)) as mean_value,
+        {{ float_sum('cast(tag_values.tag_value as double)') }} / count(cast(tag_values.tag_value as double)) as mean_value,
         max(cast(tag_values.tag_value as double)) as max_value
     from tag_values
     inner join definitions
@@ -84,7 +84,7 @@ tag_reads as (
     select
         reads.read_tag_code as tag_code,
         'tag:' || definitions.tag_code as reader
-    from definitions, unnest(definitions.reads_tags) as reads (read_tag_code)
+    from definitions, {{ lateral_unnest('definitions.reads_tags') }} as reads (read_tag_code)
     where definitions.status != 'retired'
 
 ),
@@ -93,7 +93,7 @@ tag_readers as (
 
     select
         tag_code,
-        list(reader order by reader) as used_by
+        {{ ordered_list('reader', ['reader']) }} as used_by
     from (
         select * from tag_reads
         union all

@@ -42,7 +42,7 @@ naming as (
         'naming_boolean_prefix' as check_name,
         'a boolean tag starts with is_ or has_' as detail
     from definitions
-    where value_type = 'boolean' and not (starts_with(tag_code, 'is_') or starts_with(tag_code, 'has_'))
+    where value_type = 'boolean' and not ({{ text_starts_with('tag_code', "'is_'") }} or {{ text_starts_with('tag_code', "'has_'") }})
 
     union all
 
@@ -63,7 +63,7 @@ same_definition as (
     select
         definitions.tag_code,
         'duplicate_definition' as check_name,
-        'same normalised definition as ' || string_agg(other_definitions.tag_code, ', ' order by other_definitions.tag_code) as detail
+        'same normalised definition as ' || {{ ordered_string_agg('other_definitions.tag_code', "', '", 'other_definitions.tag_code') }} as detail
     from definitions
     inner join definitions as other_definitions
         on
@@ -162,9 +162,9 @@ deprecated_in_use as (
     select
         tag_code,
         'deprecated_in_use' as check_name,
-        'deprecated (use ' || replaced_by || ') but read by ' || array_to_string(used_by, ', ') as detail
+        'deprecated (use ' || replaced_by || ') but read by ' || {{ join_list('used_by', "', '") }} as detail
     from catalog
-    where status = 'deprecated' and len(used_by) > 0
+    where status = 'deprecated' and {{ list_size('used_by') }} > 0
 
 ),
 
@@ -184,11 +184,11 @@ undeclared_values as (
     select
         tag_values.tag_code,
         'undeclared_enum_value' as check_name,
-        'holds values its definition does not list: ' || string_agg(distinct tag_values.tag_value, ', ') as detail
+        'holds values its definition does not list: ' || {{ join_list(sorted_distinct_list('tag_values.tag_value'), "', '") }} as detail
     from tag_values
     inner join definitions
         on tag_values.tag_code = definitions.tag_code and definitions.value_type = 'enum'
-    where not list_contains(definitions.enum_values, tag_values.tag_value)
+    where not {{ list_has('definitions.enum_values', 'tag_values.tag_value') }}
     group by tag_values.tag_code
 
 ),

@@ -47,6 +47,8 @@ def spark_environment(raw_dir: Path, work_dir: Path) -> dict[str, str]:
         "DBT_TARGET_PATH": str(work_dir / "target"),
         "DBT_LOG_PATH": str(work_dir / "logs"),
         "SPARK_LOCAL_IP": "127.0.0.1",
+        # the Python Spark runs the landing's file step with (portrait.spark_landing)
+        "PORTRAIT_PYTHON": sys.executable,
     }
 
 
