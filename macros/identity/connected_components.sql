@@ -1,8 +1,8 @@
 {#-
-    Connected components of an undirected graph, as one SELECT statement.
+    Connected components of an undirected graph, as a SELECT statement.
 
-    connected_components(edges, node_a='node_a', node_b='node_b') reads a relation or CTE name
-    `edges` whose two node columns hold identifiers (compared as strings). Each row is an
+    connected_components(edges, node_a='node_a', node_b='node_b') reads a relation (or, on DuckDB
+    only, a CTE name) `edges` whose two node columns hold identifiers (compared as strings). Each row is an
     undirected edge; self-loops and duplicate or reversed edges are allowed, and a row whose
     endpoints are equal, or whose other endpoint is null, still makes its node part of the graph.
     The statement returns one row per node:
@@ -12,7 +12,10 @@
         iterations  integer  rounds the algorithm used (same value on every row, 0 without edges)
 
     It is a plain SELECT, so it works as a model body or as the body of a CTE; its own CTEs are
-    prefixed `_cc_` so they do not hide the caller's.
+    prefixed `_cc_` so they do not hide the caller's. On DuckDB it is one self-contained statement;
+    on Spark the macro first runs a loop of statements over work tables and returns a SELECT from
+    the last one (see spark__connected_components below: a relation only, table models only,
+    post-hook connected_components_drop_work_tables()).
 
     How it works (DuckDB):
     1. Node ids become 63-bit integers: hash(node) >> 1. Nodes whose hashes collide (normally none)
@@ -206,69 +209,223 @@ from _cc_labelled as l, _cc_rounds as c
 
 
 {#-
-    Spark implementation: the same contraction as on DuckDB, unrolled into a fixed number of
-    rounds of chained CTEs, so the result is still ONE SELECT statement.
+    Spark implementation: DuckDB's contraction, run as a LOOP of statements, one round per
+    statement, over Parquet work tables; it returns a plain SELECT from the last of them.
 
-    Why one statement (and not a loop of run_query statements over temporary tables): the caller
-    may pass the name of a CTE of its own query (int_identity_components passes `linking_edges`),
-    which no statement run before the model can read. Spark has no recursive CTE usable here
-    (its WITH RECURSIVE forbids aggregates and window functions over the recursive reference).
+    Why a loop: Spark has no recursive CTE usable here (WITH RECURSIVE forbids aggregates, joins
+    of the recursive reference with itself and window functions over it), and unrolling a fixed
+    number of rounds into one statement made a plan that took seconds per round to analyse and
+    a round count that did not follow the graph. A loop runs exactly the rounds the graph needs:
+    it stops when no edge is left.
 
-    Why one reference per round: Spark inlines every deterministic CTE at each of its references,
-    so a round that read the previous round twice (as the DuckDB round does) would double the plan
-    every round. Each round here reads the previous round's relation exactly once: every lookup
-    "value of node x" is a window over rows keyed by x (the row holding the value and the rows
-    asking for it, made by exploding a row into copies), not a join. The plan grows linearly with
-    the rounds: about 4 shuffles per round.
+    Arguments as for connected_components, except that `edges` must be a RELATION (ref() or
+    source()): the statements run before the model's query, so they cannot read a CTE of it (a
+    string raises a compiler error naming the macro when the model runs). The model must be a table or an
+    incremental model (a view or an ephemeral model would read work tables that are dropped when
+    it has run: compiler error), with the post-hook `{{ connected_components_drop_work_tables() }}`.
 
-    State: one relation of rows (is_edge, a, b, node, r):
-        is_edge = true:  an edge (a, b) of the current contracted graph, ids a < b (bigint)
-        is_edge = false: an original node `node` (varchar), a its id, b its current representative
-                         (the node it has been merged into, transitively), r the last round that
-                         changed b
-    Ids: xxhash64(node) >> 1 (a random order of the nodes, as the contraction needs); nodes whose
-    hashes collide (normally none) get -2^63 + their rank in string order instead, so the mapping
-    is exact.
-    A round (DuckDB's, see above): hook(b) = min(a) over the edges (a, b); b merges into hook(b)
-    if that is a root (has no hook), or into hook(hook(b)) if that is; representatives and edge
-    endpoints are relabelled to their merge targets; self-loops and duplicate edges are dropped.
-    Node rows take their representative's target, so no resolution phase is needed at the end.
+    Work tables, Parquet, in the MODEL'S SCHEMA while the model runs: <model>__cc_<part>, with
+        nodes         node string, id bigint: one row per node (ids below)
+        edges_<r>     a bigint, b bigint: the edges of the graph after round r, a < b, no
+                      self-loops, no duplicates (edges_0: the input's edges)
+        merges_<r>    node bigint, target bigint: the nodes merged in round r and their targets
+        resolve_<k>   node bigint, target bigint, moved boolean: the merge forest after k steps of
+                      pointer jumping
+        labels        node string, component string, iterations int: the result
+    Each round drops the tables it no longer needs; at the end every work table but `labels` is
+    dropped, and the model's post-hook drops `labels` (and any leftover of a failed run, which
+    the next run also drops before it starts).
 
-    Rounds: a round removes a constant share of the nodes of every path in expectation (hash
-    order; about 60% on a path), so the rounds grow with log2 of the diameter, but this is an
-    expectation, not a worst-case bound. The number of rounds unrolled is
-        ceil(1.5 * ceil(log2(rows of edges * 2 + 1))) + 4
-    when `edges` is a relation (its rows counted with run_query when the model runs), or
-    var('connected_components_spark_rounds', 48) when it is the name of a CTE (rows not countable
-    beforehand; 48 rounds is that bound for 2^29 nodes). DuckDB needs 8, 12 and 14 rounds on
-    paths of 10^3, 10^5 and 10^6 nodes. Rounds after the graph is empty cost a few near-empty
-    shuffles. Convergence is checked: if any edge is left after the last round the query fails
-    with raise_error naming the macro and the rounds (raise the var), never returns partial labels.
-    The statement is deep: the macro raises spark.sql.analyzer.maxIterations for the session
-    (1000 + 100 per round; Spark's default 100 covers about 5 rounds), and analysis alone takes
-    seconds (about 9 s for 10 rounds on a busy local[1]), and the SQL text (about 1.5 KB a round)
-    is too long for a view in the embedded Derby metastore (32 KB): call it from table models.
-    Shortcoming: for a CTE name the rounds are not derived from the node count; a loop of
-    run_query statements over temporary tables would be faster but cannot read a caller's CTE.
+    When dbt only parses (execute is false), it returns a SELECT of no rows with the same columns.
+    When it executes (dbt run/build, and also dbt compile, which executes it too):
+    1. Ids: xxhash64(node) >> 1 (a random order of the nodes, as the contraction needs); nodes
+       whose hashes collide (normally none) get -2^63 + their rank in string order, below every
+       hashed id, so the mapping is exact. (DuckDB's hash is not available on Spark; the order
+       only changes how many rounds run, never the labels.)
+    2. Contraction, one round per loop step r = 1, 2, ... (the DuckDB round, same tie rules):
+       hook(b) = min(a) over the edges (a, b); b merges into hook(b) if that is a root (has no
+       hook), else into hook(hook(b)) if that is one (merges_<r>); the edges are relabelled to
+       the targets, self-loops and duplicates dropped (edges_<r>). Stops at the first round that
+       leaves no edge.
+    3. Resolution: pointer jumping on the merge forest (every merged node's target replaced by
+       its target's target), one step per statement, until no target moves: about
+       log2(depth) + 1 steps, the depth being at most the number of rounds.
+    4. Component: the smallest node id of each root's group (labels identical to DuckDB's).
+    Bound: contraction rounds and resolution steps are each limited to 2 * ceil(log2(nodes)) + 8
+    (var connected_components_spark_max_rounds overrides it). A round removes a constant share of
+    the nodes of every path in expectation (about 60% on a path), so the rounds grow with log2
+    of the diameter (DuckDB: 8, 12 and 14 rounds on paths of 10^3, 10^5 and 10^6 nodes), but
+    this is an expectation, not a worst case: past the bound the macro drops its work tables and
+    raises a compiler error naming itself, the rounds and the bound; it never returns partial
+    labels.
+    `iterations`: contraction rounds plus the resolution steps that moved a target (0 without
+    edges); not the same count as DuckDB's, whose hash order differs.
 
-    Output as on DuckDB: node (string), component (smallest node of its component, identical
-    labels), iterations (rounds that still had edges; 0 without edges; not the same count as
-    DuckDB's, whose hash order differs and which adds its resolution rounds).
+    Source of the algorithm: graph contraction by hooking to the smallest neighbour with pointer
+    jumping in a random order of the vertices (Shiloach-Vishkin style hooking; the randomised
+    contraction of e.g. "Connected Components in MapReduce and Beyond", Kiveris et al., SoCC
+    2014); see the DuckDB variant above for the round itself.
 -#}
 {% macro spark__connected_components(edges, node_a, node_b) -%}
-{%- set rounds = var('connected_components_spark_rounds', 48) | int -%}
-{%- if execute and edges is not string -%}
-    {%- set counted = run_query('select count(*) from ' ~ edges) -%}
-    {%- set rows = counted.columns[0].values()[0] | int -%}
-    {#- bits = ceil(log2(rows * 2 + 1)), an upper bound of log2 of the node count -#}
-    {%- set bits = namespace(n=0) -%}
-    {%- for k in range(64) if 2 ** k < rows * 2 + 1 -%}{%- set bits.n = k + 1 -%}{%- endfor -%}
-    {%- set rounds = ((1.5 * bits.n) | round(0, 'ceil') | int) + 4 -%}
+{%- if not execute -%}
+    {{ return(
+        "select cast(null as string) as node, cast(null as string) as component, cast(null as int) as iterations"
+        ~ " from (select 1 as x) as _cc_parse where x = 0"
+    ) }}
 {%- endif -%}
-{%- if execute -%}
-    {#- The analyzer resolves the chained rounds a few levels per pass: 100 passes (the default) last about 5 rounds. -#}
-    {%- do run_query('set spark.sql.analyzer.maxIterations = ' ~ (1000 + 100 * rounds)) -%}
+{%- if edges is string -%}
+    {{ exceptions.raise_compiler_error(
+        "connected_components (spark__connected_components) needs a relation, not the name '" ~ edges ~ "':"
+        ~ " on Spark it runs statements over the edges before the model's query, which cannot read the"
+        ~ " model's CTEs; pass ref(...) or source(...)"
+    ) }}
 {%- endif -%}
+{%- if config.get('materialized') in ('view', 'ephemeral') -%}
+    {{ exceptions.raise_compiler_error(
+        "connected_components (spark__connected_components) in " ~ this ~ ": the model reads work tables that"
+        ~ " are dropped when it has run; materialize it as a table (it is a " ~ config.get('materialized') ~ ")"
+    ) }}
+{%- endif -%}
+{%- do connected_components_drop_work_tables() -%}
+{%- set nodes = _cc_spark_work_table('nodes') -%}
+{%- do run_query(_cc_spark_nodes_sql(nodes, edges, node_a, node_b)) -%}
+{%- do run_query(_cc_spark_first_edges_sql(_cc_spark_work_table('edges_0'), nodes, edges, node_a, node_b)) -%}
+{%- set counted = run_query(
+    'select (select count(*) from ' ~ nodes ~ '), (select count(*) from ' ~ _cc_spark_work_table('edges_0') ~ ')'
+).rows[0] -%}
+{%- set node_count = counted[0] | int -%}
+{#- bound = 2 * ceil(log2(nodes)) + 8 -#}
+{%- set bits = namespace(n=0) -%}
+{%- for k in range(64) if 2 ** k < node_count -%}{%- set bits.n = k + 1 -%}{%- endfor -%}
+{%- set bound = var('connected_components_spark_max_rounds', none) -%}
+{%- set bound = (2 * bits.n + 8) if bound is none else bound | int -%}
+{%- set state = namespace(edges=counted[1] | int, rounds=0, steps=0, moved=1, forest=none) -%}
+
+{#- Contraction: round r reads edges_<r-1>, writes merges_<r> and edges_<r>. -#}
+{%- for r in range(1, bound + 1) -%}
+    {%- if state.edges > 0 -%}
+        {%- set previous = _cc_spark_work_table('edges_' ~ (r - 1)) -%}
+        {%- set merges = _cc_spark_work_table('merges_' ~ r) -%}
+        {%- set current = _cc_spark_work_table('edges_' ~ r) -%}
+        {%- call statement('connected_components_merges') -%}
+            create table {{ merges }} using parquet as
+            with _cc_hooks as (
+                select b as node, min(a) as hook
+                from {{ previous }}
+                group by b
+            )
+            -- Merge a node into its hook, or into its hook's hook, whichever is a root (has no hook).
+            select h.node, coalesce(g.hook, h.hook) as target
+            from _cc_hooks as h
+            left join _cc_hooks as g on h.hook = g.node
+            left join _cc_hooks as k on g.hook = k.node
+            where k.node is null
+        {%- endcall -%}
+        {%- call statement('connected_components_edges') -%}
+            create table {{ current }} using parquet as
+            select distinct least(x, y) as a, greatest(x, y) as b
+            from (
+                select coalesce(ma.target, e.a) as x, coalesce(mb.target, e.b) as y
+                from {{ previous }} as e
+                left join {{ merges }} as ma on e.a = ma.node
+                left join {{ merges }} as mb on e.b = mb.node
+            ) as e
+            where x <> y
+        {%- endcall -%}
+        {%- do run_query('drop table if exists ' ~ previous) -%}
+        {%- set state.edges = run_query('select count(*) from ' ~ current).rows[0][0] | int -%}
+        {%- set state.rounds = r -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- if state.edges > 0 -%}
+    {%- do connected_components_drop_work_tables() -%}
+    {{ exceptions.raise_compiler_error(
+        "connected_components (spark__connected_components) in " ~ this ~ ": " ~ state.edges ~ " edges left after "
+        ~ state.rounds ~ " rounds, the bound for " ~ node_count ~ " nodes (2 * ceil(log2(nodes)) + 8, or var"
+        ~ " connected_components_spark_max_rounds); the graph did not contract in time, no labels returned"
+    ) }}
+{%- endif -%}
+
+{#- Resolution: pointer jumping over the merge forest until no target moves. -#}
+{%- if state.rounds > 0 -%}
+    {%- set parts = [] -%}
+    {%- for r in range(1, state.rounds + 1) -%}
+        {%- do parts.append('select node, target from ' ~ _cc_spark_work_table('merges_' ~ r)) -%}
+    {%- endfor -%}
+    {%- set state.forest = '(' ~ (parts | join(' union all ')) ~ ')' -%}
+    {%- for k in range(1, bound + 1) -%}
+        {%- if state.moved > 0 -%}
+            {%- set resolved = _cc_spark_work_table('resolve_' ~ k) -%}
+            {%- call statement('connected_components_resolve') -%}
+                create table {{ resolved }} using parquet as
+                select p.node, coalesce(q.target, p.target) as target, q.node is not null as moved
+                from {{ state.forest }} as p
+                left join {{ state.forest }} as q on p.target = q.node
+            {%- endcall -%}
+            {%- if k > 1 -%}
+                {%- do run_query('drop table if exists ' ~ _cc_spark_work_table('resolve_' ~ (k - 1))) -%}
+            {%- endif -%}
+            {%- set state.moved = run_query('select count(*) from ' ~ resolved ~ ' where moved').rows[0][0] | int -%}
+            {%- set state.forest = resolved -%}
+            {%- if state.moved > 0 -%}{%- set state.steps = k -%}{%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if state.moved > 0 -%}
+        {%- do connected_components_drop_work_tables() -%}
+        {{ exceptions.raise_compiler_error(
+            "connected_components (spark__connected_components) in " ~ this ~ ": the merge forest was not resolved in "
+            ~ bound ~ " steps (var connected_components_spark_max_rounds); no labels returned"
+        ) }}
+    {%- endif -%}
+{%- endif -%}
+
+{%- set labels = _cc_spark_work_table('labels') -%}
+{%- call statement('connected_components_labels') -%}
+    create table {{ labels }} using parquet as
+    with _cc_roots as (
+        select
+            n.node,
+            {%- if state.forest is none %}
+            n.id as root
+        from {{ nodes }} as n
+            {%- else %}
+            coalesce(p.target, n.id) as root
+        from {{ nodes }} as n
+        left join {{ state.forest }} as p on n.id = p.node
+            {%- endif %}
+    ),
+
+    _cc_smallest as (
+        select root, min(node) as component
+        from _cc_roots
+        group by root
+    )
+
+    select r.node, s.component, cast({{ state.rounds + state.steps }} as int) as iterations
+    from _cc_roots as r
+    inner join _cc_smallest as s on r.root = s.root
+{%- endcall -%}
+{%- do run_query('drop table if exists ' ~ nodes) -%}
+{%- do run_query('drop table if exists ' ~ _cc_spark_work_table('edges_' ~ state.rounds)) -%}
+{%- for r in range(1, state.rounds + 1) -%}
+    {%- do run_query('drop table if exists ' ~ _cc_spark_work_table('merges_' ~ r)) -%}
+{%- endfor -%}
+{%- if state.forest is not none -%}
+    {%- do run_query('drop table if exists ' ~ state.forest) -%}
+{%- endif -%}
+{{ return('select node, component, iterations from ' ~ labels) }}
+{%- endmacro %}
+
+
+{#- The work table <model>__cc_<name> in the model's schema. -#}
+{% macro _cc_spark_work_table(name) -%}
+    {{ return(this.incorporate(path={'identifier': this.identifier ~ '__cc_' ~ name}, type='table')) }}
+{%- endmacro %}
+
+
+{#- nodes(node, id): every non-null endpoint once, with its id (collisions: exact fallback ids). -#}
+{% macro _cc_spark_nodes_sql(nodes, edges, node_a, node_b) -%}
+create table {{ nodes }} using parquet as
 with
 _cc_endpoints as (
     select
@@ -297,141 +454,46 @@ _cc_collisions as (
         -9223372036854775807 - 1 + row_number() over (order by node) as id
     from _cc_nodes
     where sharing > 1
-),
-
-_cc_round_0 as (
-    select
-        false as is_edge,
-        coalesce(c.id, n.hashed_id) as a,
-        coalesce(c.id, n.hashed_id) as b,
-        n.node,
-        0 as r
-    from _cc_nodes as n
-    left join _cc_collisions as c on n.node = c.node
-
-    union all
-
-    select true, least(x, y), greatest(x, y), cast(null as string), 0
-    from (
-        select
-            coalesce(ca.id, xxhash64(e.a) >> 1) as x,
-            coalesce(cb.id, xxhash64(e.b) >> 1) as y
-        from _cc_endpoints as e
-        left join _cc_collisions as ca on e.a = ca.node
-        left join _cc_collisions as cb on e.b = cb.node
-        where e.a <> e.b
-    ) as e
-){% for i in range(1, rounds + 1) %},
-
--- Round {{ i }}. Hooks: h = hook(b) = min(a) over the edges (a, b); duplicate edges dropped.
-_cc_hooks_{{ i }} as (
-    select is_edge, a, b, node, r, h
-    from (
-        select
-            *,
-            row_number() over (partition by b, is_edge, a order by a) as copy
-        from (
-            select
-                *,
-                case when is_edge then min(a) over (partition by b, is_edge) end as h
-            from _cc_round_{{ i - 1 }}
-        ) as s
-    ) as s
-    where copy = 1
-),
-
--- g = hook(h): the edge (h, b) tells b's hook; every edge asks for its h's hook.
-_cc_grand_{{ i }} as (
-    select is_edge, a, b, node, r, h, g
-    from (
-        select
-            s.*,
-            max(case when q.role = 1 then s.h end) over (partition by q.k) as g,
-            q.role
-        from _cc_hooks_{{ i }} as s
-        lateral view inline(
-            case
-                when not s.is_edge then array(named_struct('k', s.b, 'role', 0))
-                when s.a = s.h then array(named_struct('k', s.h, 'role', 0), named_struct('k', s.b, 'role', 1))
-                else array(named_struct('k', s.h, 'role', 0))
-            end
-        ) q as k, role
-    ) as s
-    where role = 0
-),
-
--- Whether g has a hook; then t = the merge target of b (null: b stays).
-_cc_targets_{{ i }} as (
-    select
-        is_edge, a, b, node, r, h,
-        case
-            when not is_edge then null
-            when g is null then h
-            when not g_hooked then g
-        end as t
-    from (
-        select
-            s.*,
-            max(q.role) over (partition by q.k) = 1 as g_hooked,
-            q.role
-        from _cc_grand_{{ i }} as s
-        lateral view inline(
-            case
-                when not s.is_edge then array(named_struct('k', s.b, 'role', 0))
-                when s.a = s.h then array(named_struct('k', coalesce(s.g, s.b), 'role', 0), named_struct('k', s.b, 'role', 1))
-                else array(named_struct('k', coalesce(s.g, s.b), 'role', 0))
-            end
-        ) q as k, role
-    ) as s
-    where role = 0
-),
-
--- Relabel: an edge's a and a node's representative take their target (b's is on the edge).
-_cc_round_{{ i }} as (
-    select
-        is_edge,
-        case when is_edge then least(coalesce(ta, a), coalesce(t, b)) else a end as a,
-        case when is_edge then greatest(coalesce(ta, a), coalesce(t, b)) else coalesce(ta, b) end as b,
-        node,
-        case when not is_edge and ta is not null then {{ i }} else r end as r
-    from (
-        select
-            s.*,
-            max(case when q.role = 1 then s.t end) over (partition by q.k) as ta,
-            q.role
-        from _cc_targets_{{ i }} as s
-        lateral view inline(
-            case
-                when not s.is_edge then array(named_struct('k', s.b, 'role', 0))
-                when s.a = s.h and s.t is not null then array(named_struct('k', s.a, 'role', 0), named_struct('k', s.b, 'role', 1))
-                else array(named_struct('k', s.a, 'role', 0))
-            end
-        ) q as k, role
-    ) as s
-    where role = 0
-      and not (is_edge and coalesce(ta, a) = coalesce(t, b))
-){% endfor %},
-
-_cc_final as (
-    select
-        is_edge,
-        node,
-        min(node) over (partition by is_edge, b) as component,
-        max(r) over () as iterations,
-        max(cast(is_edge as int)) over () as edges_left
-    from _cc_round_{{ rounds }}
 )
 
-select
-    node,
-    component,
-    case
-        when edges_left = 1 then cast(raise_error(
-            'connected_components: edges left after {{ rounds }} rounds (the graph did not contract in time;'
-            || ' raise var connected_components_spark_rounds)'
-        ) as int)
-        else cast(iterations as int)
-    end as iterations
-from _cc_final
-where not is_edge
+select n.node, coalesce(c.id, n.hashed_id) as id
+from _cc_nodes as n
+left join _cc_collisions as c on n.node = c.node
+{%- endmacro %}
+
+
+{#- edges_0(a, b): the input's edges as ids, a < b, without self-loops, null endpoints or duplicates. -#}
+{% macro _cc_spark_first_edges_sql(first, nodes, edges, node_a, node_b) -%}
+create table {{ first }} using parquet as
+select distinct least(na.id, nb.id) as a, greatest(na.id, nb.id) as b
+from {{ edges }} as e
+inner join {{ nodes }} as na on cast(e.{{ node_a }} as string) = na.node
+inner join {{ nodes }} as nb on cast(e.{{ node_b }} as string) = nb.node
+where na.id <> nb.id
+{%- endmacro %}
+
+
+{#-
+    connected_components_drop_work_tables(): drops the work tables of connected_components for
+    the current model (on Spark: every <model>__cc_* table of its schema; elsewhere nothing).
+    Use it as the post-hook of a model that calls connected_components; returns no SQL.
+-#}
+{% macro connected_components_drop_work_tables() -%}
+    {{ return(adapter.dispatch('connected_components_drop_work_tables', 'portrait')()) }}
+{%- endmacro %}
+
+
+{% macro default__connected_components_drop_work_tables() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+
+{% macro spark__connected_components_drop_work_tables() -%}
+    {%- if execute -%}
+        {%- set found = run_query("show tables in " ~ this.schema ~ " like '" ~ this.identifier ~ "__cc_*'") -%}
+        {%- for row in found.rows if not row[2] -%}
+            {%- do run_query('drop table if exists ' ~ this.schema ~ '.' ~ row[1]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return('') }}
 {%- endmacro %}

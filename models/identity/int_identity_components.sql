@@ -1,11 +1,9 @@
 -- Connected components of the linking edges; identifiers without a linking edge are their own component.
-with linking_edges as (
+-- The edges go to connected_components as a relation: on Spark it runs a loop of statements over
+-- work tables before this query (see the macro), which the post-hook drops (nothing on DuckDB).
+{{ config(post_hook="{{ connected_components_drop_work_tables() }}") }}
 
-    select * from {{ ref('identity_linking_edges') }}
-
-),
-
-nodes as (
+with nodes as (
 
     select * from {{ ref('int_identity_nodes') }}
 
@@ -13,7 +11,7 @@ nodes as (
 
 components as (
 
-    {{ connected_components('linking_edges', 'node_a', 'node_b') }}
+    {{ connected_components(ref('identity_linking_edges'), 'node_a', 'node_b') }}
 
 ),
 
