@@ -74,7 +74,7 @@ owners as (
         valid_from,
         valid_to,
         valid_to is null as is_latest_owner,
-        row_number() over (partition by node_id order by valid_from nulls first) as owner_number,
+        cast(row_number() over (partition by node_id order by valid_from nulls first) as bigint) as owner_number,
         lag(one_id) over (partition by node_id order by valid_from nulls first) as previous_one_id,
         claimed_by_node_id,
         previous_owner_last_seen_at

@@ -19,14 +19,14 @@ linking as (
         edges.first_seen_at,
         edges.last_seen_at,
         -- Evidence is as strong as its weaker identifier; ties go to the earlier edge.
-        row_number() over (
+        cast(row_number() over (
             order by
                 greatest(node_a.priority, node_b.priority),
                 least(node_a.priority, node_b.priority),
                 edges.first_seen_at nulls last,
                 edges.node_a,
                 edges.node_b
-        ) as strength_rank
+        ) as bigint) as strength_rank
     from edges
     inner join nodes as node_a on edges.node_a = node_a.node_id
     inner join nodes as node_b on edges.node_b = node_b.node_id
