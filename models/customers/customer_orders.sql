@@ -18,7 +18,7 @@ item_totals as (
     select
         order_key,
         count(*) as item_lines,
-        sum(quantity) as units
+        cast(sum(quantity) as bigint) as units
     from items
     group by order_key
 

@@ -140,7 +140,7 @@ order_totals as (
         count(*) filter (where status != 'cancelled') as orders,
         count(*) filter (where status = 'paid') as paid_orders,
         count(*) filter (where is_refunded) as refunded_orders,
-        sum(net_amount) as net_amount,
+        cast(sum(net_amount) as decimal(38, 2)) as net_amount,
         min(ordered_at) filter (where status != 'cancelled') as first_order_at,
         max(ordered_at) filter (where status != 'cancelled') as last_order_at
     from orders

@@ -68,9 +68,9 @@ items as (
         products.brand,
         unioned.quantity,
         unioned.unit_price,
-        unioned.quantity * unioned.unit_price as line_amount,
+        cast(unioned.quantity * unioned.unit_price as decimal(38, 2)) as line_amount,
         case
-            when orders.status = 'paid' then coalesce(unioned.quantity * unioned.unit_price, 0) else 0
+            when orders.status = 'paid' then cast(coalesce(unioned.quantity * unioned.unit_price, 0) as decimal(38, 2)) else 0
         end as net_line_amount
     from unioned
     inner join orders on unioned.order_key = orders.order_key

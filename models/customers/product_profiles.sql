@@ -18,10 +18,10 @@ sales as (
     select
         sku_id,
         count(distinct order_key) as orders,
-        sum(quantity) as units_sold,
-        sum(quantity) filter (where status = 'paid') as units_kept,
+        cast(sum(quantity) as bigint) as units_sold,
+        cast(sum(quantity) filter (where status = 'paid') as bigint) as units_kept,
         count(distinct one_id) as buyers,
-        sum(net_line_amount) as revenue,
+        cast(sum(net_line_amount) as decimal(38, 2)) as revenue,
         count(*) filter (where is_refunded) / count(*) as refund_rate,
         min(ordered_at) as first_sold_at,
         max(ordered_at) as last_sold_at

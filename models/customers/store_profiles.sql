@@ -28,7 +28,7 @@ store_orders as (
         count(*) filter (where channel = 'pos') as pos_orders,
         count(distinct one_id) as customers,
         count(*) filter (where one_id is null) as anonymous_orders,
-        sum(net_amount) as revenue,
+        cast(sum(net_amount) as decimal(38, 2)) as revenue,
         min(ordered_at) as first_order_at,
         max(ordered_at) as last_order_at
     from orders

@@ -24,7 +24,7 @@ raw_rfm as (
         one_id,
         {{ days_between('max(purchase_date)', as_of_date()) }} as recency_days,
         count(*) filter (where purchase_date > {{ lookback_start }}) as frequency,
-        coalesce(sum(amount) filter (where purchase_date > {{ lookback_start }}), 0) as monetary
+        cast(coalesce(sum(amount) filter (where purchase_date > {{ lookback_start }}), 0) as decimal(38, 2)) as monetary
     from purchase_days
     group by one_id
 

@@ -36,7 +36,7 @@ value_summary as (
     select
         entity,
         tag_code,
-        sum(entities) as entities_with_value,
+        cast(sum(entities) as {{ engine_type('hugeint') }}) as entities_with_value,
         count(*) as distinct_values,
         {{ list_slice(ordered_list(struct_value([['value', 'tag_value'], ['entities', 'entities']]), ['-entities', 'tag_value']), 1, 10) }} as top_values
     from value_counts
