@@ -177,3 +177,16 @@
 {% macro spark__lateral_unnest(list_expression) -%}
     lateral explode({{ list_expression }})
 {%- endmacro %}
+
+{#- A struct of every column in scope except the named ones, in table order, named as the columns. -#}
+{% macro struct_of_columns_except(columns) -%}
+    {{ return(adapter.dispatch('struct_of_columns_except', 'portrait')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__struct_of_columns_except(columns) -%}
+    struct_pack(*columns(* exclude ({{ columns | join(', ') }})))
+{%- endmacro %}
+
+{% macro spark__struct_of_columns_except(columns) -%}
+    struct(* except ({{ columns | join(', ') }}))
+{%- endmacro %}

@@ -5,23 +5,7 @@
     detection and keeps the original values of quarantined rows.
 -#}
 {% macro raw_record() -%}
-    {{ return(adapter.dispatch('raw_record', 'portrait')()) }}
-{%- endmacro %}
-
-{% macro duckdb__raw_record() -%}
-    struct_pack(*columns(* exclude (_source_file, _source_row, _raw_line, _malformed_reason, _landing_id))) as _raw,
-    _source_file,
-    _source_row,
-    _raw_line,
-    _malformed_reason,
-    _landing_id
-{%- endmacro %}
-
-{% macro spark__raw_record() -%}
-    struct(* except (_source_file, _source_row, _raw_line, _malformed_reason, _landing_id)) as _raw,
-    _source_file,
-    _source_row,
-    _raw_line,
-    _malformed_reason,
-    _landing_id
+    {%- set lineage = ['_source_file', '_source_row', '_raw_line', '_malformed_reason', '_landing_id'] -%}
+    {{ struct_of_columns_except(lineage) }} as _raw,
+    {{ lineage | join(',\n    ') }}
 {%- endmacro %}
