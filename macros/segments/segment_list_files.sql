@@ -11,7 +11,7 @@
     {%- set files = {'found': {}, 'missing': {}} -%}
     {%- for segment in segments if segment.list -%}
         {%- set path = folder ~ '/' ~ segment.list ~ '.csv' -%}
-        {%- if not execute or run_query('select count(*) from glob(' ~ sql_string(path) ~ ')').columns[0].values()[0] > 0 -%}
+        {%- if not execute or segment_list_file_exists(path) -%}
             {%- do files.found.update({segment.list: path}) -%}
         {%- else -%}
             {%- if warn -%}
@@ -37,7 +37,7 @@
         identifier_type as raw_identifier_type,
         identifier as raw_identifier,
         _malformed_reason as malformed_reason
-    from ({{ _raw_file_select(path, ['identifier_type', 'identifier']) }})
+    from ({{ segment_list_file_select(path, ['identifier_type', 'identifier']) }})
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
@@ -48,4 +48,54 @@
         cast(null as string) as malformed_reason
     where false
     {%- endfor %}
+{%- endmacro %}
+
+
+{#-
+    true when the file `path` exists, asked of the engine (the path is read where the engine runs).
+    DuckDB: glob(). Spark: a script transformation running $PORTRAIT_PYTHON on the path.
+-#}
+{% macro segment_list_file_exists(path) -%}
+    {{ return(adapter.dispatch('segment_list_file_exists', 'portrait')(path)) }}
+{%- endmacro %}
+
+{% macro default__segment_list_file_exists(path) -%}
+    {{ return(run_query('select count(*) from glob(' ~ sql_string(path) ~ ')').columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{% macro spark__segment_list_file_exists(path) -%}
+    {%- set command = env_var('PORTRAIT_PYTHON', 'python3')
+        ~ ' -c "import os, sys; print(sum(os.path.isfile(line.rstrip(chr(10))) for line in sys.stdin))"' -%}
+    {%- set row_format = "row format delimited fields terminated by '\\t' lines terminated by '\\n'" -%}
+    {%- set result = run_query('select transform(path) ' ~ row_format ~ ' using ' ~ sql_string(command)
+        ~ ' as (found string) ' ~ row_format ~ ' from (select ' ~ sql_string(path) ~ ' as path) as file_path') -%}
+    {{ return((result.columns[0].values()[0] | int) > 0) }}
+{%- endmacro %}
+
+
+{#-
+    SQL: one list file read like a raw file (_raw_file_select). Spark: the file described by
+    portrait/spark_landing.py (as the landing step does: decoded, its header read) and read by
+    _raw_spark_file_select.
+-#}
+{% macro segment_list_file_select(path, columns) -%}
+    {{ return(adapter.dispatch('segment_list_file_select', 'portrait')(path, columns)) }}
+{%- endmacro %}
+
+{% macro default__segment_list_file_select(path, columns) -%}
+    {{ return(_raw_file_select(path, columns)) }}
+{%- endmacro %}
+
+{% macro spark__segment_list_file_select(path, columns) -%}
+    {%- if not execute -%}{{ return(_raw_empty_select(columns)) }}{%- endif -%}
+    {%- set folder = path.rsplit('/', 1)[0] if '/' in path else '.' -%}
+    {%- set warehouse = env_var('PORTRAIT_SPARK_WAREHOUSE', 'build/spark/warehouse').rstrip('/') -%}
+    {%- set request = tojson({'raw_dir': raw_directory(), 'cache_dir': warehouse ~ '/../raw_decoded', 'folders': {'list': folder}}) -%}
+    {%- set command = env_var('PORTRAIT_PYTHON', 'python3') ~ ' -m portrait.spark_landing' -%}
+    {%- set described = fromjson(run_query('select transform(request) using ' ~ sql_string(command)
+        ~ ' as (described string) from (select ' ~ sql_string(request) ~ ' as request)').columns[0].values()[0]) -%}
+    {%- for file, format, prepared in described.files['list'] if file == path and format is not none -%}
+        {{ return(_raw_spark_file_select(path, prepared, columns)) }}
+    {%- endfor -%}
+    {{ return(_raw_unreadable_select(path, columns, 'file not found or not CSV, JSON Lines or Parquet')) }}
 {%- endmacro %}

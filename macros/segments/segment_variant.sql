@@ -9,7 +9,7 @@
     {%- set global = var('global_holdout') -%}
     case
         {%- if global.percent > 0 %}
-        when not list_contains({{ sql_list(segments | selectattr('type', 'equalto', 'suppression') | map(attribute='code') | list) }}, {{ segment_code }})
+        when not {{ list_has(sql_list(segments | selectattr('type', 'equalto', 'suppression') | map(attribute='code') | list), segment_code) }}
             and {{ segment_bucket(one_id, global.salt) }} < {{ (global.percent * 100) | round | int }}
             then 'global_holdout'
         {%- endif %}
@@ -27,5 +27,13 @@
 
 {#- A stable bucket 0..9999 of one_id for a salt: the first 32 bits of md5(one_id || ':' || salt), modulo 10,000. -#}
 {% macro segment_bucket(one_id, salt) -%}
+    {{ return(adapter.dispatch('segment_bucket', 'portrait')(one_id, salt)) }}
+{%- endmacro %}
+
+{% macro duckdb__segment_bucket(one_id, salt) -%}
     cast(('0x' || left(md5({{ one_id }} || ':' || {{ sql_string(salt) }}), 8)) as ubigint) % 10000
+{%- endmacro %}
+
+{% macro spark__segment_bucket(one_id, salt) -%}
+    cast(conv(left(md5({{ one_id }} || ':' || {{ sql_string(salt) }}), 8), 16, 10) as bigint) % 10000
 {%- endmacro %}

@@ -93,7 +93,7 @@
 {%- endmacro %}
 
 
-{#- A sql rule's expression, with `{as_of}` replaced by the as_of day (a SQL date). -#}
+{#- A sql rule's expression, with `{as_of}` replaced by the as_of day (a SQL date), in the engine's dialect. -#}
 {% macro _tag_expression(tag, as_of) -%}
-    {{- tag.rule.expression | string | replace('{as_of}', _as_of_literal(as_of)) -}}
+    {{- engine_sql_text(tag.rule.expression | string | replace('{as_of}', _as_of_literal(as_of))) -}}
 {%- endmacro %}

@@ -88,10 +88,10 @@ ranked as (
     select
         *,
         min(type_preference) over (partition by destination, one_id) as preferred_type,
-        row_number() over (
+        cast(row_number() over (
             partition by destination, one_id, type_preference
             order by last_seen_at desc nulls last, exported_identifier
-        ) as identifier_rank
+        ) as bigint) as identifier_rank
     from candidates
 
 ),

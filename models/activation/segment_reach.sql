@@ -44,7 +44,7 @@ reads_tags_not_for_advertising as (
     -- Compiled conditions name every profile column they read, nested segments and SQL included.
     select
         definitions.segment_code,
-        list(tags.tag_code order by tags.tag_code) as tag_codes
+        {{ ordered_list('tags.tag_code', ['tags.tag_code']) }} as tag_codes
     from definitions
     inner join tags
         on {{ regex_contains('definitions.compiled_condition', "'\\bprofile\\.' || tags.tag_code || '\\b'") }}
@@ -65,7 +65,7 @@ tags_not_for_advertising as (
         reads_tags_not_for_advertising.tag_codes
     from definitions
     inner join reads_tags_not_for_advertising
-        on definitions.lookalike ->> 'seed' = reads_tags_not_for_advertising.segment_code
+        on json_extract_string(definitions.lookalike, '$.seed') = reads_tags_not_for_advertising.segment_code
     where definitions.segment_type = 'lookalike'
 
 ),

@@ -115,7 +115,32 @@ lifts as (
 final as (
 
     select
-        * exclude (conversion_rate_lift_standard_error),
+        campaign_id,
+        segment_code,
+        variant,
+        is_holdout,
+        channels,
+        started_at,
+        audience,
+        members_without_assigned_event,
+        sent,
+        delivered,
+        opened,
+        clicked,
+        converted,
+        revenue,
+        reach_rate,
+        click_through_rate,
+        conversion_rate,
+        revenue_per_member,
+        unresolved_identifiers,
+        unresolved_events,
+        holdout_audience,
+        holdout_conversion_rate,
+        holdout_revenue_per_member,
+        conversion_rate_lift,
+        conversion_rate_relative_lift,
+        revenue_per_member_lift,
         -- 1.959963984540054 is the 97.5% quantile of the standard normal distribution
         conversion_rate_lift - 1.959963984540054 * conversion_rate_lift_standard_error
             as conversion_rate_lift_lower_95,

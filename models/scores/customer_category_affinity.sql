@@ -28,8 +28,8 @@ shares as (
         one_id,
         category_l1,
         category_spend,
-        category_spend / nullif(sum(category_spend) over (partition by one_id), 0) as spend_share,
-        sum(category_spend) over (partition by category_l1)
+        cast(category_spend as double) / nullif(sum(category_spend) over (partition by one_id), 0) as spend_share,
+        cast(sum(category_spend) over (partition by category_l1) as double)
         / nullif(sum(category_spend) over (), 0) as population_share
     from spend
 

@@ -48,7 +48,7 @@ promotions as (
         one_id,
         count(*) as paid_orders,
         count(*) filter (where coupon_code is not null or discount_amount > 0) / count(*) as promotion_share,
-        coalesce(sum(discount_amount), 0) / nullif(sum(paid_amount + coalesce(discount_amount, 0)), 0) as discount_depth
+        cast(coalesce(sum(discount_amount), 0) as double) / nullif(sum(paid_amount + coalesce(discount_amount, 0)), 0) as discount_depth
     from orders
     group by one_id
 

@@ -22,7 +22,7 @@ raw_rfm as (
 
     select
         one_id,
-        {{ days_between('max(purchase_date)', as_of_date()) }} as recency_days,
+        cast({{ days_between('max(purchase_date)', as_of_date()) }} as bigint) as recency_days,
         count(*) filter (where purchase_date > {{ lookback_start }}) as frequency,
         cast(coalesce(sum(amount) filter (where purchase_date > {{ lookback_start }}), 0) as decimal(38, 2)) as monetary
     from purchase_days

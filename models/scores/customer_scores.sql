@@ -43,15 +43,28 @@ affinity as (
 
 ),
 
-top_affinity as (
+ranked_affinity as (
 
     -- Among categories holding at least a fifth of the buyer's spend; ties go to the first by name.
     select
         one_id,
-        first(category_l1 order by affinity_index desc, category_l1 asc) as top_affinity_category,
-        max(affinity_index) as top_affinity_index
+        category_l1,
+        affinity_index,
+        row_number() over (
+            partition by one_id order by affinity_index desc nulls last, category_l1 asc nulls last
+        ) as affinity_rank
     from affinity
     where spend_share >= 0.2
+
+),
+
+top_affinity as (
+
+    select
+        one_id,
+        max(case when affinity_rank = 1 then category_l1 end) as top_affinity_category,
+        max(affinity_index) as top_affinity_index
+    from ranked_affinity
     group by one_id
 
 ),

@@ -70,7 +70,7 @@ ranked as (
         definitions.segment_type,
         row_number() over (
             partition by coalesce(definitions.exclusive_group, 'segment:' || qualified.segment_code), qualified.one_id
-            order by definitions.priority, qualified.segment_code
+            order by definitions.priority nulls last, qualified.segment_code
         ) as group_rank
     from qualified
     inner join definitions on qualified.segment_code = definitions.segment_code

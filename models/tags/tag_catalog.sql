@@ -130,7 +130,7 @@ catalog as (
         coalesce(value_summary.entities_with_value, 0) as entities_with_value,
         case
             when definitions.status != 'retired'
-                then coalesce(value_summary.entities_with_value, 0) / nullif(entity_counts.entities, 0)
+                then cast(coalesce(value_summary.entities_with_value, 0) as double) / nullif(entity_counts.entities, 0)
         end as coverage,
         coalesce(value_summary.distinct_values, 0) as distinct_values,
         value_summary.top_values,

@@ -33,7 +33,7 @@ naming as (
         'naming_window_suffix' as check_name,
         'a tag over a ' || time_window || ' window ends in _' || replace(time_window, '-', '_') as detail
     from definitions
-    where time_window != 'all' and not ends_with(tag_code, '_' || replace(time_window, '-', '_'))
+    where time_window != 'all' and not {{ text_ends_with('tag_code', "'_' || replace(time_window, '-', '_')") }}
 
     union all
 
@@ -88,8 +88,14 @@ sampled_entities as (
     select
         entity,
         entity_id
-    from entities
-    qualify row_number() over (partition by entity order by md5(entity_id)) <= {{ sample_size }}
+    from (
+        select
+            entity,
+            entity_id,
+            row_number() over (partition by entity order by md5(entity_id), entity_id) as sample_rank
+        from entities
+    ) as ranked_entities
+    where sample_rank <= {{ sample_size }}
 
 ),
 

@@ -149,10 +149,10 @@ ranked as (
         *,
         round(100 * segment_share / nullif(base_share, 0), 1) as tgi,
         segment_share - base_share as share_difference,
-        row_number() over (
+        cast(row_number() over (
             partition by segment_code
             order by abs(segment_share - base_share) desc, tag_code asc, tag_value asc
-        ) as influence_rank
+        ) as bigint) as influence_rank
     from comparison
 
 )
