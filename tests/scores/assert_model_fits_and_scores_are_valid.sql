@@ -61,7 +61,7 @@ bad_statuses as (
         model_name,
         'fit_status is neither fitted nor not fitted: <reason>: ' || coalesce(fit_status, 'null') as problem
     from statuses
-    where fit_status is null or (fit_status != 'fitted' and not starts_with(fit_status, 'not fitted: '))
+    where fit_status is null or (fit_status != 'fitted' and not {{ text_starts_with('fit_status', "'not fitted: '") }})
 
 ),
 
