@@ -11,9 +11,10 @@
     array_to_string(arg_min({{ value }}, (-{{ measure }}, {{ value }}), {{ n }}) filter (where {{ condition }}), ',')
 {%- endmacro %}
 
+{#- Spark: null, as on DuckDB, when no row holds (array_join of an empty list would be ''). -#}
 {% macro spark__tag_top_values(value, measure, condition, n) -%}
-    array_join(slice(transform(
+    case when count(*) filter (where {{ condition }}) > 0 then array_join(slice(transform(
         sort_array(collect_list(struct(-{{ measure }} as _order, {{ value }} as _value)) filter (where {{ condition }})),
         _pair -> _pair._value
-    ), 1, {{ n }}), ',')
+    ), 1, {{ n }}), ',') end
 {%- endmacro %}
