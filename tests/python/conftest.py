@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,11 @@ import pytest
 from dbt_runner import DbtRun, run_dbt
 
 from portrait import datagen
+
+# Spark (tests marked spark) runs Portrait's own Python as script transformations with
+# $PORTRAIT_PYTHON: the Python running the tests, which has the package.
+os.environ.setdefault("PORTRAIT_PYTHON", sys.executable)
+os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
 TEST_CUSTOMERS = 1500
 TEST_SEED = 7

@@ -32,7 +32,10 @@ BY_NAME = """{{ config(materialized='table') }}
 with test_edges as (select * from {{ source('test', 'edges') }})
 {{ connected_components('test_edges') }}
 """
-SOURCES = {"version": 2, "sources": [{"name": "test", "schema": "main", "tables": [{"name": "edges", "identifier": "test_edges"}]}]}
+SOURCES = {
+    "version": 2,
+    "sources": [{"name": "test", "schema": "main", "tables": [{"name": "edges", "identifier": "test_edges"}]}],
+}
 SETUP = "{% macro setup() %}{% do run_query('create schema if not exists main') %}{% endmacro %}"
 
 
@@ -141,7 +144,10 @@ def check(project, session, duckdb_sql, edges: list[Edge], name: str) -> int | N
     labels, iterations, seconds = run_spark(project, session, edges)
     assert labels == expected(edges)
     assert labels == run_duckdb(duckdb_sql, edges)
-    print(f"spark connected_components, {name}: {len(edges)} edges, {len(labels)} nodes, {iterations} rounds, {seconds:.1f} s")
+    print(
+        f"spark connected_components, {name}: {len(edges)} edges, {len(labels)} nodes,"
+        f" {iterations} rounds, {seconds:.1f} s"
+    )
     return iterations
 
 
