@@ -89,21 +89,29 @@ STAGED_ORDERS = """
 
 
 def test_orders_and_revenue_per_person_match_a_python_recount(demo_build):
-    """customer_orders / customers against staged orders resolved in Python through customer_identities."""
-    person_of = dict(demo_build.query("select node_id, one_id from identity.customer_identities where not is_shared"))
+    """customer_orders / customers against staged orders resolved in Python through customer_identities.
+    An identifier owned by several people in turn (a recycled phone) is resolved by the time of the
+    order (test_recycled_identifiers checks that): it is left out here, with its owners."""
+    owners = defaultdict(set)
+    identities = "select node_id, one_id from identity.customer_identities where not is_shared"
+    for node_id, one_id in demo_build.query(identities):
+        owners[node_id].add(one_id)
+    person_of = {node_id: next(iter(ones)) for node_id, ones in owners.items() if len(ones) == 1}
+    turn_owners = set().union(*(ones for ones in owners.values() if len(ones) > 1))
     expected = expected_orders(demo_build.query(STAGED_ORDERS), person_of, cutoff_utc(DEFAULT_AS_OF))
+    expected = {one_id: totals for one_id, totals in expected.items() if one_id not in turn_owners}
     from_orders = {
         one_id: (count, amount)
         for one_id, count, amount in demo_build.query(
             "select one_id, count(*) filter (where status != 'cancelled'), sum(net_amount)"
             " from customers.customer_orders group by one_id"
         )
-        if count or amount
+        if (count or amount) and one_id not in turn_owners
     }
     from_customers = {
         one_id: (count, amount)
         for one_id, count, amount in demo_build.query("select one_id, orders, net_amount from customers.customers")
-        if count or amount
+        if (count or amount) and one_id not in turn_owners
     }
     assert len(expected) > 500
     assert from_orders == expected
