@@ -190,3 +190,29 @@
 {% macro spark__struct_of_columns_except(columns) -%}
     struct(* except ({{ columns | join(', ') }}))
 {%- endmacro %}
+
+{#- The element of a list at 1-based `position` (SQL); null past its end. -#}
+{% macro list_element(list_expression, position) -%}
+    {{ return(adapter.dispatch('list_element', 'portrait')(list_expression, position)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_element(list_expression, position) -%}
+    {{ list_expression }}[{{ position }}]
+{%- endmacro %}
+
+{% macro spark__list_element(list_expression, position) -%}
+    element_at({{ list_expression }}, {{ position }})
+{%- endmacro %}
+
+{#- Each element of a list mapped by `expression`, SQL in which `variable` names the element. -#}
+{% macro list_map(list_expression, variable, expression) -%}
+    {{ return(adapter.dispatch('list_map', 'portrait')(list_expression, variable, expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_map(list_expression, variable, expression) -%}
+    list_transform({{ list_expression }}, lambda {{ variable }}: {{ expression }})
+{%- endmacro %}
+
+{% macro spark__list_map(list_expression, variable, expression) -%}
+    transform({{ list_expression }}, {{ variable }} -> {{ expression }})
+{%- endmacro %}

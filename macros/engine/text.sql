@@ -90,3 +90,32 @@
 {% macro spark__format_timestamp(expression, compact) -%}
     date_format({{ expression }}, {{ "'yyyyMMddHHmmss'" if compact else "'yyyy-MM-dd HH:mm:ss'" }})
 {%- endmacro %}
+
+{#- `text` split at every `separator` (SQL text, taken literally) into a list; empty parts kept. -#}
+{% macro split_text(text, separator) -%}
+    {{ return(adapter.dispatch('split_text', 'portrait')(text, separator)) }}
+{%- endmacro %}
+
+{% macro duckdb__split_text(text, separator) -%}
+    string_split({{ text }}, {{ separator }})
+{%- endmacro %}
+
+{#- Spark's split takes a regular expression: the separators Portrait splits at are plain
+    characters of no special meaning (a comma). -#}
+{% macro spark__split_text(text, separator) -%}
+    split({{ text }}, {{ separator }}, -1)
+{%- endmacro %}
+
+{#- The Unicode replacement character U+FFFD, which a decoder writes for bytes it cannot read. -#}
+{% macro replacement_character() -%}
+    {{ return(adapter.dispatch('replacement_character', 'portrait')()) }}
+{%- endmacro %}
+
+{% macro duckdb__replacement_character() -%}
+    chr(65533)
+{%- endmacro %}
+
+{#- Spark's chr() gives ASCII only: the character decoded from its UTF-8 bytes. -#}
+{% macro spark__replacement_character() -%}
+    decode(x'EFBFBD', 'UTF-8')
+{%- endmacro %}

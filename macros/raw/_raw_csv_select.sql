@@ -9,61 +9,11 @@
     `file_reason` for every row when given. Header names match contract columns case-insensitively.
 -#}
 {% macro _raw_csv_select(file, prepared, columns, file_reason=none) -%}
-    {{ return(adapter.dispatch('_raw_csv_select', 'portrait')(file, prepared, columns, file_reason)) }}
-{%- endmacro %}
-
-{% macro default___raw_csv_select(file, prepared, columns, file_reason=none) -%}
     {%- set header = prepared.columns -%}
     select
         {%- for column in columns %}
         {% if column in header -%}
-            case when _malformed_reason is null then _fields[{{ header.index(column) + 1 }}] end
-        {%- else -%}
-            null::varchar
-        {%- endif %} as {{ adapter.quote(column) }},
-        {%- endfor %}
-        {{ sql_string(file) }} as _source_file,
-        line_number as _source_row,
-        raw_line as _raw_line,
-        _malformed_reason
-    from (
-        select
-            *,
-            case
-                {%- if file_reason %}
-                when true then {{ sql_string(file_reason) }}
-                {%- endif %}
-                when contains(raw_line, chr(65533)) then 'invalid_encoding'
-                when not _well_quoted then 'bad_quoting'
-                when len(_fields) > {{ header | length }} then 'too_many_fields'
-                when len(_fields) < {{ header | length }} then 'too_few_fields'
-            end as _malformed_reason
-        from (
-            select
-                raw_line,
-                line_number,
-                {#- Records without quotes (most) are split directly; the regular expressions are slow. #}
-                (not contains(raw_line, '"') or {{ _raw_csv_well_quoted('raw_line') }}) as _well_quoted,
-                case
-                    when not contains(raw_line, '"') then string_split(raw_line, ',')
-                    else list_transform(
-                        regexp_extract_all(',' || raw_line, ',({{ _raw_csv_field_pattern() }})', 1),
-                        lambda f: {{ _raw_csv_field_value('f') }}
-                    )
-                end as _fields
-            from ({{ _raw_records(prepared.read_path, prepared.multiline, header | length) }})
-            where line_number > 1
-        )
-    )
-{%- endmacro %}
-
-{#- Spark: the same rows (see above) in Spark SQL. -#}
-{% macro spark___raw_csv_select(file, prepared, columns, file_reason=none) -%}
-    {%- set header = prepared.columns -%}
-    select
-        {%- for column in columns %}
-        {% if column in header -%}
-            case when _malformed_reason is null then element_at(_fields, {{ header.index(column) + 1 }}) end
+            case when _malformed_reason is null then {{ list_element('_fields', header.index(column) + 1) }} end
         {%- else -%}
             cast(null as string)
         {%- endif %} as {{ adapter.quote(column) }},
@@ -79,22 +29,24 @@
                 {%- if file_reason %}
                 when true then {{ sql_string(file_reason) }}
                 {%- endif %}
-                when contains(raw_line, decode(x'EFBFBD', 'UTF-8')) then 'invalid_encoding'
+                when contains(raw_line, {{ replacement_character() }}) then 'invalid_encoding'
                 when not _well_quoted then 'bad_quoting'
-                when size(_fields) > {{ header | length }} then 'too_many_fields'
-                when size(_fields) < {{ header | length }} then 'too_few_fields'
+                when {{ list_size('_fields') }} > {{ header | length }} then 'too_many_fields'
+                when {{ list_size('_fields') }} < {{ header | length }} then 'too_few_fields'
             end as _malformed_reason
         from (
             select
                 raw_line,
                 line_number,
+                {#- Records without quotes (most) are split directly; the regular expressions are slow. #}
                 (not contains(raw_line, '"') or {{ _raw_csv_well_quoted('raw_line') }}) as _well_quoted,
                 case
-                    when not contains(raw_line, '"') then split(raw_line, ',', -1)
-                    else transform(
-                        regexp_extract_all(concat(',', raw_line), ',({{ _raw_csv_field_pattern() }})', 1),
-                        f -> {{ _raw_csv_field_value('f') }}
-                    )
+                    when not contains(raw_line, '"') then {{ split_text('raw_line', "','") }}
+                    else {{ list_map(
+                        "regexp_extract_all(concat(',', raw_line), ',(" ~ _raw_csv_field_pattern() ~ ")', 1)",
+                        'f',
+                        _raw_csv_field_value('f')
+                    ) }}
                 end as _fields
             from ({{ _raw_records(prepared.read_path, prepared.multiline, header | length) }})
             where line_number > 1

@@ -1,10 +1,6 @@
 {#- SQL: true when a CSV record (text) splits into RFC 4180 fields: comma delimiter, double quotes, "" inside quotes. -#}
 {% macro _raw_csv_well_quoted(record) -%}
-    {{ return(adapter.dispatch('_raw_csv_well_quoted', 'portrait')(record)) }}
-{%- endmacro %}
-
-{% macro default___raw_csv_well_quoted(record) -%}
-    regexp_full_match(',' || {{ record }}, '(,({{ _raw_csv_field_pattern() }}))+')
+    {{ regex_full_match("concat(',', " ~ record ~ ")", "'(?:,(?:" ~ _raw_csv_field_pattern() ~ "))+'") }}
 {%- endmacro %}
 
 {#-
@@ -20,30 +16,14 @@
     {{- return('=?"(?:[^"]|"")*"|[^,"]*') -}}
 {%- endmacro %}
 
-{#- SQL: the value of one field matched by _raw_csv_field_pattern (quotes and a leading `=` removed, "" as "). -#}
-{% macro _raw_csv_field_value(field) -%}
-    {{ return(adapter.dispatch('_raw_csv_field_value', 'portrait')(field)) }}
-{%- endmacro %}
-
-{% macro default___raw_csv_field_value(field) -%}
-    case
-        when {{ field }} like '"%' then replace({{ field }}[2:-2], '""', '"')
-        when {{ field }} like '="%' then replace({{ field }}[3:-2], '""', '"')
-        else {{ field }}
-    end
-{%- endmacro %}
-
 {#- Spark: the same matches; runs of unquoted characters are taken whole (possessive) so that Java's
     backtracking engine does not recurse once per character of a long quoted value. -#}
-{% macro spark___raw_csv_well_quoted(record) -%}
-    {{ regex_full_match("concat(',', " ~ record ~ ")", "'(?:,(?:" ~ _raw_csv_field_pattern() ~ "))+'") }}
-{%- endmacro %}
-
 {% macro spark___raw_csv_field_pattern() -%}
     {{- return('=?"(?:[^"]++|"")*"|[^,"]*+') -}}
 {%- endmacro %}
 
-{% macro spark___raw_csv_field_value(field) -%}
+{#- SQL: the value of one field matched by _raw_csv_field_pattern (quotes and a leading `=` removed, "" as "). -#}
+{% macro _raw_csv_field_value(field) -%}
     case
         when {{ field }} like '"%' then replace(substr({{ field }}, 2, length({{ field }}) - 2), '""', '"')
         when {{ field }} like '="%' then replace(substr({{ field }}, 3, length({{ field }}) - 3), '""', '"')

@@ -10,21 +10,31 @@
     {{ return(adapter.dispatch('_raw_jsonl_select', 'portrait')(file, prepared, columns, file_reason)) }}
 {%- endmacro %}
 
-{% macro default___raw_jsonl_select(file, prepared, columns, file_reason=none) -%}
-    {#- every key read, in order: each contract column, then the other cases of it seen in the file -#}
-    {%- set paths = [] -%}
-    {%- set keys_of = {} -%}
+{#-
+    The keys read from a JSON Lines file: each contract column, then the other cases of it seen in
+    the file (ORDER_ID, Order_Id), as {keys: [key], positions: {column: [1-based positions in keys]}}.
+-#}
+{% macro _raw_jsonl_keys(prepared, columns) -%}
+    {%- set keys = [] -%}
+    {%- set positions = {} -%}
     {%- for column in columns -%}
-        {%- set keys = [column] -%}
+        {%- do positions.update({column: []}) -%}
+        {%- do keys.append(column) -%}
+        {%- do positions[column].append(keys | length) -%}
         {%- for key in prepared.columns if key | lower == column and key != column -%}
             {%- do keys.append(key) -%}
+            {%- do positions[column].append(keys | length) -%}
         {%- endfor -%}
-        {%- set positions = [] -%}
-        {%- for key in keys -%}
-            {%- do paths.append(sql_string('$."' ~ key ~ '"')) -%}
-            {%- do positions.append(paths | length) -%}
-        {%- endfor -%}
-        {%- do keys_of.update({column: positions}) -%}
+    {%- endfor -%}
+    {{ return({'keys': keys, 'positions': positions}) }}
+{%- endmacro %}
+
+{% macro default___raw_jsonl_select(file, prepared, columns, file_reason=none) -%}
+    {%- set read = _raw_jsonl_keys(prepared, columns) -%}
+    {%- set keys_of = read['positions'] -%}
+    {%- set paths = [] -%}
+    {%- for key in read['keys'] -%}
+        {%- do paths.append(sql_string('$."' ~ key ~ '"')) -%}
     {%- endfor %}
     select
         {%- for column in columns %}
@@ -72,20 +82,8 @@
     DuckDB unless written as a whole number within BIGINT / UBIGINT.
 -#}
 {% macro spark___raw_jsonl_select(file, prepared, columns, file_reason=none) -%}
-    {%- set keys = [] -%}
-    {%- set keys_of = {} -%}
-    {%- for column in columns -%}
-        {%- set positions = [] -%}
-        {%- set column_keys = [column] -%}
-        {%- for key in prepared.columns if key | lower == column and key != column -%}
-            {%- do column_keys.append(key) -%}
-        {%- endfor -%}
-        {%- for key in column_keys -%}
-            {%- do keys.append(key) -%}
-            {%- do positions.append(keys | length) -%}
-        {%- endfor -%}
-        {%- do keys_of.update({column: positions}) -%}
-    {%- endfor %}
+    {%- set read = _raw_jsonl_keys(prepared, columns) -%}
+    {%- set keys, keys_of = read['keys'], read['positions'] %}
     select
         {%- for column in columns %}
         case

@@ -38,38 +38,20 @@
     {%- set raw_dir = raw_directory() -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- do run_query('create table if not exists raw._landed_files (source_folder varchar, path varchar, landing_id varchar, size_bytes bigint, checksum varchar, landed_rows bigint, landed_at timestamptz)') -%}
-    {%- set source_folders = graph.sources.values() | selectattr('schema', 'equalto', 'raw') | map(attribute='identifier') | list -%}
+    {%- set nodes = _raw_source_nodes() -%}
     {%- set found_folders = fromjson(run_query('select portrait_raw_folders(' ~ sql_string(raw_dir) ~ ')').columns[0].values()[0]) -%}
-    {%- if found_folders is none -%}
-        {%- do exceptions.warn("The raw directory '" ~ raw_dir ~ "' ($PORTRAIT_RAW_DIR) does not exist: every source is empty.") -%}
-    {%- endif -%}
-    {%- for folder in found_folders or [] if folder not in source_folders -%}
-        {%- do exceptions.warn("Raw folder '" ~ raw_dir ~ "/" ~ folder ~ "' is not a source and is not read"
-            ~ (" (did you mean '" ~ folder | lower ~ "'?)" if folder | lower in source_folders else '')
-            ~ "; source folders: " ~ source_folders | sort | join(', ')) -%}
-    {%- endfor -%}
+    {%- do _raw_warn_folders(raw_dir, found_folders, nodes) -%}
     {%- set counts = {'landed': 0, 'removed': 0, 'unchanged': 0} -%}
-    {%- for node in graph.sources.values() if node.schema == 'raw' -%}
+    {%- for node in nodes -%}
         {%- set columns = node.columns.keys() | list -%}
-        {%- if columns | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "Source '" ~ node.source_name ~ "." ~ node.name ~ "' declares no columns: "
-                ~ "list its contract columns in the source YAML.") }}
-        {%- endif -%}
-        {%- set folder = raw_dir ~ '/' ~ node.identifier -%}
         {%- set on_disk = {} -%}
-        {%- for file, format in _raw_files(folder) -%}
-            {%- if format is none -%}
-                {%- do exceptions.warn("Raw file '" ~ file ~ "' is not CSV, JSON Lines or Parquet; it is not read (save a workbook as CSV).") -%}
-            {%- else -%}
+        {%- for file, format in _raw_files(raw_dir ~ '/' ~ node.identifier) -%}
+            {%- if _raw_is_data_file(file, format) -%}
                 {%- set prepared = _raw_prepared_file(file) -%}
-                {%- do on_disk.update({file: {'landing_id': local_md5(file ~ '|' ~ prepared.checksum ~ '|' ~ columns | join(',')), 'prepared': prepared}}) -%}
+                {%- do on_disk.update({file: {'landing_id': _raw_landing_id(file, prepared, columns), 'prepared': prepared}}) -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if not on_disk and found_folders is not none -%}
-            {%- do exceptions.warn("Raw folder '" ~ folder ~ "' is missing or has no data files: source '"
-                ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
-        {%- endif -%}
+        {%- if not on_disk and found_folders is not none -%}{%- do _raw_warn_empty(raw_dir, node) -%}{%- endif -%}
         {%- set landed = _raw_landed_table(node.identifier, columns) -%}
         {%- for path, landing_id in landed.items() if on_disk.get(path, {}).get('landing_id') != landing_id -%}
             {%- do _raw_remove_file(node.identifier, path) -%}
@@ -132,7 +114,7 @@
 {% macro _raw_land_file(identifier, path, prepared, landing_id, columns) -%}
     {%- do _raw_remove_file(identifier, path) -%}
     {%- set inserted = run_query('insert into raw.' ~ adapter.quote(identifier) ~ ' by name select *, '
-        ~ sql_string(landing_id) ~ ' as _landing_id from (' ~ _raw_file_select(path, columns) ~ ')') -%}
+        ~ sql_string(landing_id) ~ ' as _landing_id from (' ~ _raw_file_select(path, prepared, columns) ~ ')') -%}
     {%- do run_query('insert into raw._landed_files values (' ~ sql_string(identifier) ~ ', ' ~ sql_string(path) ~ ', '
         ~ sql_string(landing_id) ~ ', ' ~ prepared.size ~ ', ' ~ (sql_string(prepared.checksum) if prepared.checksum else 'null') ~ ', '
         ~ inserted.columns[0].values()[0] ~ ', now())') -%}
@@ -152,53 +134,30 @@
 {% macro spark__land_raw_sources() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = raw_directory() -%}
-    {%- set nodes = graph.sources.values() | selectattr('schema', 'equalto', 'raw') | list -%}
-    {%- set source_folders = nodes | map(attribute='identifier') | list -%}
+    {%- set nodes = _raw_source_nodes() -%}
     {%- set folders = {} -%}
     {%- for node in nodes -%}
-        {%- if node.columns | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "Source '" ~ node.source_name ~ "." ~ node.name ~ "' declares no columns: "
-                ~ "list its contract columns in the source YAML.") }}
-        {%- endif -%}
         {%- do folders.update({node.identifier: raw_dir ~ '/' ~ node.identifier}) -%}
     {%- endfor -%}
-    {%- set warehouse = env_var('PORTRAIT_SPARK_WAREHOUSE', 'build/spark/warehouse').rstrip('/') -%}
-    {%- set request = tojson({'raw_dir': raw_dir, 'cache_dir': warehouse ~ '/../raw_decoded', 'folders': folders}) -%}
-    {%- set command = env_var('PORTRAIT_PYTHON', 'python3') ~ ' -m portrait.spark_landing' -%}
-    {%- set described = fromjson(run_query('select transform(request) using ' ~ sql_string(command)
-        ~ ' as (described string) from (select ' ~ sql_string(request) ~ ' as request)').columns[0].values()[0]) -%}
+    {%- set described = _raw_spark_describe(folders) -%}
     {%- set found_folders = described.found_folders -%}
-    {%- if found_folders is none -%}
-        {%- do exceptions.warn("The raw directory '" ~ raw_dir ~ "' ($PORTRAIT_RAW_DIR) does not exist: every source is empty.") -%}
-    {%- endif -%}
-    {%- for folder in found_folders or [] if folder not in source_folders -%}
-        {%- do exceptions.warn("Raw folder '" ~ raw_dir ~ "/" ~ folder ~ "' is not a source and is not read"
-            ~ (" (did you mean '" ~ folder | lower ~ "'?)" if folder | lower in source_folders else '')
-            ~ "; source folders: " ~ source_folders | sort | join(', ')) -%}
-    {%- endfor -%}
+    {%- do _raw_warn_folders(raw_dir, found_folders, nodes) -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- set ledger = [] -%}
     {%- for node in nodes -%}
         {%- set columns = node.columns.keys() | list -%}
-        {%- set folder = folders[node.identifier] -%}
         {%- set selects = [] -%}
         {%- for path, format, prepared in described.files[node.identifier] -%}
-            {%- if format is none -%}
-                {%- do exceptions.warn("Raw file '" ~ path ~ "' is not CSV, JSON Lines or Parquet; it is not read (save a workbook as CSV).") -%}
-            {%- else -%}
-                {%- set landing_id = local_md5(path ~ '|' ~ prepared.checksum ~ '|' ~ columns | join(',')) -%}
+            {%- if _raw_is_data_file(path, format) -%}
+                {%- set landing_id = _raw_landing_id(path, prepared, columns) -%}
                 {%- do selects.append('select *, ' ~ sql_string(landing_id) ~ ' as _landing_id from ('
-                    ~ _raw_spark_file_select(path, prepared, columns) ~ ')') -%}
+                    ~ _raw_file_select(path, prepared, columns) ~ ')') -%}
                 {%- do ledger.append('select ' ~ sql_string(node.identifier) ~ ' as source_folder, ' ~ sql_string(path) ~ ' as path, '
                     ~ sql_string(landing_id) ~ ' as landing_id, cast(' ~ prepared.size ~ ' as bigint) as size_bytes, '
                     ~ (sql_string(prepared.checksum) if prepared.checksum else 'cast(null as string)') ~ ' as checksum') -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if not selects and found_folders is not none -%}
-            {%- do exceptions.warn("Raw folder '" ~ folder ~ "' is missing or has no data files: source '"
-                ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
-        {%- endif -%}
+        {%- if not selects and found_folders is not none -%}{%- do _raw_warn_empty(raw_dir, node) -%}{%- endif -%}
         {%- if not selects -%}
             {%- do selects.append('select *, cast(null as string) as _landing_id from (' ~ _raw_empty_select(columns) ~ ')') -%}
         {%- endif -%}
@@ -219,22 +178,65 @@
 {% endmacro %}
 
 
-{#- Spark: one raw file described by portrait/spark_landing.py, read by its format (see _raw_file_select). -#}
-{% macro _raw_spark_file_select(file, prepared, columns) -%}
-    {%- set present = (prepared.columns | map('first') | list) if prepared.format == 'parquet' else prepared.columns -%}
-    {%- set file_reason = none -%}
-    {%- if present and not (columns | select('in', present | map('lower') | list) | list) -%}
-        {%- do exceptions.warn("Raw file '" ~ file ~ "': none of its columns (" ~ present | join(', ')
-            ~ ") is a contract column (" ~ columns | join(', ') ~ "); every row of it is quarantined as malformed_line_no_contract_columns.") -%}
-        {%- set file_reason = 'no_contract_columns' -%}
+{#-
+    Spark: the files of each folder of `folders` ({identifier: path}) listed, decoded and described
+    by portrait/spark_landing.py, run as a script transformation with $PORTRAIT_PYTHON (default
+    python3; it must import portrait). Returns {found_folders: the raw directory's folders or none
+    when it is missing, files: {identifier: [[path, format, prepared]]}}; decoded copies are kept
+    in raw_decoded beside $PORTRAIT_SPARK_WAREHOUSE.
+-#}
+{% macro _raw_spark_describe(folders) -%}
+    {%- set warehouse = env_var('PORTRAIT_SPARK_WAREHOUSE', 'build/spark/warehouse').rstrip('/') -%}
+    {%- set request = tojson({'raw_dir': raw_directory(), 'cache_dir': warehouse ~ '/../raw_decoded', 'folders': folders}) -%}
+    {%- set command = env_var('PORTRAIT_PYTHON', 'python3') ~ ' -m portrait.spark_landing' -%}
+    {{ return(fromjson(run_query('select transform(request) using ' ~ sql_string(command)
+        ~ ' as (described string) from (select ' ~ sql_string(request) ~ ' as request)').columns[0].values()[0])) }}
+{%- endmacro %}
+
+
+{#- The raw sources (schema raw); a compile error names one that declares no contract columns. -#}
+{% macro _raw_source_nodes() -%}
+    {%- set nodes = graph.sources.values() | selectattr('schema', 'equalto', 'raw') | list -%}
+    {%- for node in nodes if node.columns | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Source '" ~ node.source_name ~ "." ~ node.name ~ "' declares no columns: "
+            ~ "list its contract columns in the source YAML.") }}
+    {%- endfor -%}
+    {{ return(nodes) }}
+{%- endmacro %}
+
+
+{#- Warns when the raw directory is missing (found_folders none) or holds folders that are no source's. -#}
+{% macro _raw_warn_folders(raw_dir, found_folders, nodes) -%}
+    {%- set source_folders = nodes | map(attribute='identifier') | list -%}
+    {%- if found_folders is none -%}
+        {%- do exceptions.warn("The raw directory '" ~ raw_dir ~ "' ($PORTRAIT_RAW_DIR) does not exist: every source is empty.") -%}
     {%- endif -%}
-    {%- if prepared.error -%}
-        {{ return(_raw_unreadable_select(file, columns, prepared.error)) }}
-    {%- elif prepared.format == 'csv' -%}
-        {{ return(_raw_csv_select(file, prepared, columns, file_reason)) }}
-    {%- elif prepared.format == 'jsonl' -%}
-        {{ return(_raw_jsonl_select(file, prepared, columns, file_reason)) }}
-    {%- else -%}
-        {{ return(_raw_parquet_select(file, prepared, columns, file_reason)) }}
+    {%- for folder in found_folders or [] if folder not in source_folders -%}
+        {%- do exceptions.warn("Raw folder '" ~ raw_dir ~ "/" ~ folder ~ "' is not a source and is not read"
+            ~ (" (did you mean '" ~ folder | lower ~ "'?)" if folder | lower in source_folders else '')
+            ~ "; source folders: " ~ source_folders | sort | join(', ')) -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- Warns that a source's folder is missing or holds no data file. -#}
+{% macro _raw_warn_empty(raw_dir, node) -%}
+    {%- do exceptions.warn("Raw folder '" ~ raw_dir ~ '/' ~ node.identifier ~ "' is missing or has no data files: source '"
+        ~ node.source_name ~ "." ~ node.name ~ "' is empty.") -%}
+{%- endmacro %}
+
+
+{#- True when a listed file has a data format (CSV, JSON Lines, Parquet); warns, naming it, when not. -#}
+{% macro _raw_is_data_file(path, format) -%}
+    {%- if format is none -%}
+        {%- do exceptions.warn("Raw file '" ~ path ~ "' is not CSV, JSON Lines or Parquet; it is not read (save a workbook as CSV).") -%}
     {%- endif -%}
+    {{ return(format is not none) }}
+{%- endmacro %}
+
+
+{#- The landing id of a file version: the MD5 of its path, its checksum and the source's contract columns. -#}
+{% macro _raw_landing_id(path, prepared, columns) -%}
+    {{ return(local_md5(path ~ '|' ~ prepared.checksum ~ '|' ~ columns | join(','))) }}
 {%- endmacro %}

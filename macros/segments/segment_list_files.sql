@@ -74,28 +74,22 @@
 
 
 {#-
-    SQL: one list file read like a raw file (_raw_file_select). Spark: the file described by
-    portrait/spark_landing.py (as the landing step does: decoded, its header read) and read by
-    _raw_spark_file_select.
+    SQL: one list file read like a raw file (_raw_file_select), described as the landing step
+    describes raw files (decoded, its header read).
 -#}
 {% macro segment_list_file_select(path, columns) -%}
     {{ return(adapter.dispatch('segment_list_file_select', 'portrait')(path, columns)) }}
 {%- endmacro %}
 
 {% macro default__segment_list_file_select(path, columns) -%}
-    {{ return(_raw_file_select(path, columns)) }}
+    {{ return(_raw_file_select(path, _raw_prepared_file(path), columns)) }}
 {%- endmacro %}
 
 {% macro spark__segment_list_file_select(path, columns) -%}
     {%- if not execute -%}{{ return(_raw_empty_select(columns)) }}{%- endif -%}
-    {%- set folder = path.rsplit('/', 1)[0] if '/' in path else '.' -%}
-    {%- set warehouse = env_var('PORTRAIT_SPARK_WAREHOUSE', 'build/spark/warehouse').rstrip('/') -%}
-    {%- set request = tojson({'raw_dir': raw_directory(), 'cache_dir': warehouse ~ '/../raw_decoded', 'folders': {'list': folder}}) -%}
-    {%- set command = env_var('PORTRAIT_PYTHON', 'python3') ~ ' -m portrait.spark_landing' -%}
-    {%- set described = fromjson(run_query('select transform(request) using ' ~ sql_string(command)
-        ~ ' as (described string) from (select ' ~ sql_string(request) ~ ' as request)').columns[0].values()[0]) -%}
+    {%- set described = _raw_spark_describe({'list': path.rsplit('/', 1)[0] if '/' in path else '.'}) -%}
     {%- for file, format, prepared in described.files['list'] if file == path and format is not none -%}
-        {{ return(_raw_spark_file_select(path, prepared, columns)) }}
+        {{ return(_raw_file_select(path, prepared, columns)) }}
     {%- endfor -%}
     {{ return(_raw_unreadable_select(path, columns, 'file not found or not CSV, JSON Lines or Parquet')) }}
 {%- endmacro %}

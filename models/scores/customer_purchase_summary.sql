@@ -32,7 +32,7 @@ summary as (
         {{ days_between('min(purchase_date)', 'max(purchase_date)') }} / {{ unit }} as recency,
         {{ days_between('min(purchase_date)', as_of_date()) }} / {{ unit }} as age,
         sum(amount) as total_amount,
-        avg(amount) filter (where purchase_number > 1) as repeat_mean_amount
+        avg(cast(amount as double)) filter (where purchase_number > 1) as repeat_mean_amount
     from ordered
     group by one_id
 
