@@ -10,6 +10,8 @@ DEMO_DIR ?= data/demo
 EXPORT_DIR ?= exports
 # arguments `make build` passes to `dbt build`, e.g. DBT_ARGS="--select path:models/staging"
 DBT_ARGS ?=
+BENCH_ARGS ?=
+SPARK ?=
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
@@ -64,8 +66,10 @@ pytest: install
 test-spark: install-spark
 	$(BIN)/pytest -m spark
 
-bench: install
-	$(BIN)/portrait bench --customers $(CUSTOMERS) --seed $(SEED)
+# SPARK=1 builds the same data on Spark too (local) and reports both; BENCH_ARGS: more options of
+# `portrait bench`, e.g. BENCH_ARGS="--graph-edges 0"
+bench: install $(if $(SPARK),install-spark)
+	$(BIN)/portrait bench --customers $(CUSTOMERS) --seed $(SEED) $(if $(SPARK),--spark) $(BENCH_ARGS)
 
 clean:
 	rm -rf build target logs $(DEMO_DIR) $(EXPORT_DIR)

@@ -35,6 +35,19 @@ def dbt_executable() -> str:
     return found
 
 
+def spark_settings(warehouse: Path) -> dict[str, str]:
+    """The environment variables of a `--target spark` run (profiles.yml's spark output) whose
+    warehouse is `warehouse` (its Derby metastore beside it): the target, the warehouse, the
+    Python that Spark's script transformations run (this one, which imports portrait) and
+    Spark's local address ($SPARK_LOCAL_IP, default 127.0.0.1)."""
+    return {
+        "PORTRAIT_TARGET": "spark",
+        "PORTRAIT_SPARK_WAREHOUSE": str(warehouse),
+        "PORTRAIT_PYTHON": sys.executable,
+        "SPARK_LOCAL_IP": os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"),
+    }
+
+
 def dbt_build(arguments: Sequence[str] = (), env: Mapping[str, str] | None = None) -> int:
     """Runs `dbt build <arguments>` in the project folder and returns dbt's exit code (0 success,
     1 a model or test failed, 2 dbt could not run). The profile is the project's profiles.yml

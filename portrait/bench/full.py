@@ -230,6 +230,7 @@ def format_markdown(report: dict) -> str:
         *limit_markdown(report["limit"], report["raw_rows"]),
         *layers_markdown(report["layers"], report["dbt_build"]["seconds"], report["machine"]["threads"]),
         *increment_markdown(report.get("increment")),
+        *spark_markdown(report.get("spark"), report["layers"]),
         "## Details",
         "",
         "| step | wall time (s) | peak memory (MiB) |",
@@ -360,6 +361,32 @@ def increment_markdown(figures: dict | None) -> list[str]:
         f"**{figures['seconds']} s** wall, peak {figures['peak_memory_mib']} MiB, "
         f"{_number(figures['ratio_to_full_build'])} × the full build ({figures['full_build_seconds']} s); raw rows "
         f"{figures['raw_rows_before']:,} → {figures['raw_rows_after']:,}. What it does: {figures['kind']}.",
+        "",
+    ]
+
+
+def spark_markdown(figures: dict | None, duckdb_layers: dict) -> list[str]:
+    """The Spark build's lines beside DuckDB's (none when it did not run)."""
+    if not figures:
+        return []
+    spark_layers = figures["layers"]
+    return [
+        "## The same build on Spark",
+        "",
+        f"`dbt build --target spark` (Spark local, session method) of the same raw files: **{figures['seconds']} s** "
+        f"wall, peak {figures['peak_memory_mib']} MiB, **{figures['ratio_to_duckdb']} ×** DuckDB's "
+        f"{figures['duckdb_seconds']} s in the same run.",
+        "",
+        "| layer | DuckDB (s, summed) | Spark (s, summed) |",
+        "| --- | ---: | ---: |",
+        f"| landing (on-run-start hook) | {_number(duckdb_layers['landing_hook'])} "
+        f"| {_number(spark_layers['landing_hook'])} |",
+        *[
+            f"| {layer} | {values['seconds']} | {spark_layers['layers'].get(layer, {}).get('seconds', '–')} |"
+            for layer, values in duckdb_layers["layers"].items()
+        ],
+        f"| tests | {duckdb_layers['tests']['seconds']} | {spark_layers['tests']['seconds']} |",
+        f"| dbt start-up | {_number(duckdb_layers['startup'])} | {_number(spark_layers['startup'])} |",
         "",
     ]
 

@@ -15,6 +15,7 @@ from portrait.bench import curve as curve_bench
 from portrait.bench import export as export_bench
 from portrait.bench import full as full_bench
 from portrait.bench import increment as increment_bench
+from portrait.bench import spark as spark_bench
 from portrait.bench import tags as tags_bench
 from portrait.commands.options import HelpFormatter, iso_date, non_negative_int, positive_int, seed_number
 
@@ -30,6 +31,7 @@ FULL_DEFAULTS = {
     "full_out": None,
     "full_increment": None,
     "full_increment_as_of": None,
+    "full_spark": False,
 }
 
 
@@ -94,6 +96,14 @@ def register(commands, shared) -> None:
         type=iso_date,
         metavar="DATE",
         help="the dbt var as_of of the second build (YYYY-MM-DD)",
+    )
+    add(
+        "--spark",
+        dest="full_spark",
+        action="store_const",
+        const=True,
+        help="then build the same raw files with `dbt build --target spark` (Spark local, `make install-spark`)"
+        " and report both wall times and their ratio",
     )
     parser.set_defaults(parser=parser, handler=run_full)
     parts = parser.add_subparsers(title="parts (run alone)", dest="bench_part", metavar="[<part>]")
@@ -216,6 +226,8 @@ def run_full(args: argparse.Namespace) -> int:
         args.parser.error("--increment and --increment-as-of go together")
     if options["increment"] is not None:
         increment_bench.increment_files(options["increment"])  # before the hour of the full build
+    if options["spark"]:
+        spark_bench.check_installed()
     out_dir = (options["out"] or full_bench.default_out_dir(options["customers"])).resolve()
     report = full_bench.run_benchmark(
         options["customers"], options["seed"], out_dir, options["threads"], options["graph_edges"], options["chain"]
@@ -229,6 +241,9 @@ def run_full(args: argparse.Namespace) -> int:
             options["threads"],
             report["dbt_build"]["seconds"],
         )
+    if options["spark"]:
+        full_bench.write_report(report, out_dir)  # DuckDB's report stands if the Spark build fails
+        report["spark"] = spark_bench.run(out_dir, options["threads"], report["dbt_build"]["seconds"])
     print(full_bench.write_report(report, out_dir))
     print(f"report: {out_dir / 'report.json'}, {out_dir / 'report.md'}")
     return 0

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portrait.project import PROJECT_DIR, dbt_executable
+from portrait.project import PROJECT_DIR, dbt_executable, spark_settings
 
 # Reads every relation of the listed schemas from the Spark warehouse and writes each as
 # <out>/<schema>.<name>.parquet (views too: they hold no files of their own).
@@ -39,16 +39,12 @@ def spark_environment(raw_dir: Path, work_dir: Path) -> dict[str, str]:
     """The environment of a Spark build in work_dir (warehouse, metastore, dbt artefacts and logs)."""
     return {
         **os.environ,
-        "PORTRAIT_TARGET": "spark",
+        **spark_settings(work_dir / "spark" / "warehouse"),
         "PORTRAIT_RAW_DIR": str(raw_dir),
-        "PORTRAIT_SPARK_WAREHOUSE": str(work_dir / "spark" / "warehouse"),
         "PORTRAIT_THREADS": "1",
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_TARGET_PATH": str(work_dir / "target"),
         "DBT_LOG_PATH": str(work_dir / "logs"),
-        "SPARK_LOCAL_IP": "127.0.0.1",
-        # the Python Spark runs the landing's file step with (portrait.spark_landing)
-        "PORTRAIT_PYTHON": sys.executable,
     }
 
 

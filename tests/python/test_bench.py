@@ -260,6 +260,15 @@ def test_the_summary_sections_come_first_in_the_markdown(tmp_path):
     }
     markdown = full.format_markdown(report)
     assert "## Incremental step" in markdown and "0.5 × the full build (90.0 s)" in markdown
+    report["spark"] = {
+        "seconds": 270.0,
+        "peak_memory_mib": 3000,
+        "duckdb_seconds": 90.0,
+        "ratio_to_duckdb": 3.0,
+        "layers": layers.layer_seconds(RUN_RESULTS, MANIFEST),
+    }
+    markdown = full.format_markdown(report)
+    assert "## The same build on Spark" in markdown and "**3.0 ×** DuckDB's 90.0 s" in markdown
 
 
 @pytest.mark.parametrize(
@@ -286,6 +295,10 @@ def test_curve_sizes_refuse_anything_else(text):
         (["bench", "curve", "--sizes", "10", "--threads", "0"], "portrait bench curve: error: argument --threads"),
         (["bench", "curve", "--sizes", "10", "--graph-edges", "-1"], "portrait bench curve: error: argument --graph-e"),
         (["bench", "--customers", "10", "curve", "--sizes", "10"], "portrait bench curve: error: options of the full"),
+        (
+            ["bench", "--spark", "curve", "--sizes", "10"],
+            "portrait bench curve: error: options of the full benchmark (--spark)",
+        ),
         (["bench", "--increment", "/nonexistent/next_day"], "portrait bench: error: argument --increment: not a fol"),
         (["bench", "--increment-as-of", "2026-10-32"], "portrait bench: error: argument --increment-as-of: not a date"),
         (["bench", "--increment-as-of", "2026-10-01"], "portrait bench: error: --increment and --increment-as-of go"),
