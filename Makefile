@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
+# the workbench's JavaScript (htmx, ECharts), from the npm registry, served by the app itself
+ASSETS := portrait/web/static
 BIN := $(VENV)/bin
 
 CUSTOMERS ?= 20000
@@ -16,15 +18,21 @@ SPARK ?=
 export DBT_PROFILES_DIR := $(CURDIR)
 export PORTRAIT_RAW_DIR ?= $(CURDIR)/$(DEMO_DIR)/raw
 
-.PHONY: install install-spark demo data build export summary test test-spark lint pytest bench clean
+SERVE_ARGS ?=
 
-install: $(VENV)/.installed
+.PHONY: install install-spark demo data build export summary serve test test-spark lint pytest bench clean
+
+install: $(VENV)/.installed $(ASSETS)/node_modules/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --editable .
+	touch $@
+
+$(ASSETS)/node_modules/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	npm ci --prefix $(ASSETS) --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 # The Spark target's packages (dbt-spark, pyspark) beside the DuckDB ones.
@@ -48,6 +56,10 @@ export: install
 
 summary: install
 	$(BIN)/portrait summary
+
+# the workbench on http://127.0.0.1:8000/ (SERVE_ARGS, e.g. "--port 8080")
+serve: install
+	$(BIN)/portrait serve $(SERVE_ARGS)
 
 test: install lint pytest
 

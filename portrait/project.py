@@ -35,6 +35,23 @@ def dbt_executable() -> str:
     return found
 
 
+def target_type(arguments: Sequence[str] = ()) -> str | None:
+    """The adapter type ('duckdb', 'spark') of the profile target a dbt command with `arguments`
+    uses: --target/-t, else $PORTRAIT_TARGET, else dev, looked up in the project's profiles.yml;
+    None for a target it does not declare (or profiles from elsewhere, $DBT_PROFILES_DIR)."""
+    target = os.environ.get("PORTRAIT_TARGET", "dev")
+    for flag, value in zip(arguments, [*arguments[1:], None], strict=False):
+        if flag in ("--target", "-t") and value:
+            target = value
+        elif flag.startswith("--target="):
+            target = flag.split("=", 1)[1]
+    profiles_dir = Path(os.environ.get("DBT_PROFILES_DIR", PROJECT_DIR))
+    if profiles_dir.resolve() != PROJECT_DIR.resolve():
+        return None
+    profiles = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    return profiles["portrait"]["outputs"].get(target, {}).get("type")
+
+
 def spark_settings(warehouse: Path) -> dict[str, str]:
     """The environment variables of a `--target spark` run (profiles.yml's spark output) whose
     warehouse is `warehouse` (its Derby metastore beside it): the target, the warehouse, the

@@ -374,7 +374,7 @@ def spark_markdown(figures: dict | None, duckdb_layers: dict) -> list[str]:
         "## The same build on Spark",
         "",
         f"`dbt build --target spark` (Spark local, session method) of the same raw files: **{figures['seconds']} s** "
-        f"wall, peak {figures['peak_memory_mib']} MiB, **{figures['ratio_to_duckdb']} ×** DuckDB's "
+        f"wall (driver memory {figures['driver_memory']}), **{figures['ratio_to_duckdb']} ×** DuckDB's "
         f"{figures['duckdb_seconds']} s in the same run.",
         "",
         "| layer | DuckDB (s, summed) | Spark (s, summed) |",

@@ -2,7 +2,7 @@
 `handler` and `parser` defaults) to the sub-command set; the handler takes the parsed arguments and
 returns the exit code."""
 
-from portrait.commands import bench, build, explain, export, generate, quality, summary
+from portrait.commands import bench, build, explain, export, generate, quality, serve, summary
 
 # In the order `portrait --help` lists them: the demo's order, then the tools.
-COMMANDS = (generate, build, export, summary, explain, quality, bench)
+COMMANDS = (generate, build, export, summary, explain, quality, bench, serve)  # serve adds `users` too

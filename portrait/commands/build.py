@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from portrait import snapshots, warehouse
 from portrait.commands.options import HelpFormatter
-from portrait.project import dbt_build
+from portrait.project import dbt_build, target_type
 
 DESCRIPTION = """Run `dbt build` (seeds, models, snapshots, data and unit tests) in the project folder
 and exit with dbt's exit code (0 success, 1 a model or test failed, 2 dbt could not run). Every
 argument after `build` goes to dbt unchanged. The profile is the project's profiles.yml unless
 $DBT_PROFILES_DIR says otherwise; the raw files are read from $PORTRAIT_RAW_DIR (default
 data/demo/raw) and the database is $PORTRAIT_DB_PATH (default build/portrait.duckdb), relative
-paths being relative to the project folder.
+paths being relative to the project folder. After a successful build on DuckDB the database is
+published as the current read-only snapshot for the workbench ($PORTRAIT_SNAPSHOT_DIR, default
+build/snapshots; the newest 3 are kept).
 
 examples:
   portrait build
@@ -33,5 +36,10 @@ def register(commands, shared) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """`dbt build` with the arguments passed through; dbt's exit code."""
-    return dbt_build(args.passed_through)
+    """`dbt build` with the arguments passed through, then, after success on DuckDB, a snapshot
+    published; dbt's exit code."""
+    code = dbt_build(args.passed_through)
+    if code == 0 and target_type(args.passed_through) == "duckdb":
+        published = snapshots.publish(warehouse.database_path(), snapshots.snapshot_dir())
+        print(f"Published snapshot {published}")
+    return code

@@ -262,7 +262,7 @@ def test_the_summary_sections_come_first_in_the_markdown(tmp_path):
     assert "## Incremental step" in markdown and "0.5 × the full build (90.0 s)" in markdown
     report["spark"] = {
         "seconds": 270.0,
-        "peak_memory_mib": 3000,
+        "driver_memory": "4g",
         "duckdb_seconds": 90.0,
         "ratio_to_duckdb": 3.0,
         "layers": layers.layer_seconds(RUN_RESULTS, MANIFEST),

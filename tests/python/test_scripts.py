@@ -11,7 +11,7 @@ from portrait_command import run_portrait, run_script
 
 from portrait.bench import identity_quality
 
-COMMANDS = ("generate", "build", "export", "summary", "explain", "quality", "bench")
+COMMANDS = ("generate", "build", "export", "summary", "explain", "quality", "bench", "serve", "users")
 
 
 def test_help_lists_every_command_with_a_description():
@@ -29,7 +29,7 @@ def test_help_lists_every_command_with_a_description():
 @pytest.mark.parametrize(
     "command",
     [*COMMANDS, "explain identity", "explain segment", "quality identity", "bench tags", "bench components",
-     "bench export"],
+     "bench export", "users add", "users remove", "users list"],
 )  # fmt: skip
 def test_every_command_has_help(command):
     result = run_portrait(*command.split(), "--help")

@@ -1,0 +1,208 @@
+"""The workbench over HTTP (FastAPI's test client) on a snapshot of the test build: sign-in, every
+page for every role, masking and sensitive tags by role, the access log, no outside reference,
+and a newer snapshot read without a restart."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import duckdb
+import pytest
+from fastapi.testclient import TestClient
+from portrait_command import run_portrait
+
+from portrait import snapshots
+from portrait.web import auth, privacy
+from portrait.web.app import Settings, create_app
+
+PASSWORD = "correct horse battery"
+ROLES = ("viewer", "marketer", "analyst", "admin")
+
+
+@pytest.fixture(scope="module")
+def workbench(demo_build, tmp_path_factory):
+    base = tmp_path_factory.mktemp("workbench")
+    database = base / "portrait.duckdb"
+    shutil.copyfile(demo_build.work_dir / "portrait.duckdb", database)
+    settings = Settings(base / "snapshots", base / "users.yml", base / "access_log.jsonl", "test-key")
+    snapshots.publish(database, settings.snapshot_dir)
+    accounts = auth.Accounts(settings.users_file)
+    for role in ROLES:
+        accounts.add(role, role, PASSWORD)
+    app = create_app(settings)
+    yield app, database, settings
+    app.state.reader.close()
+
+
+def _client(app, role: str | None) -> TestClient:
+    client = TestClient(app)
+    if role:
+        signed_in = client.post("/login", data={"name": role, "password": PASSWORD}, follow_redirects=False)
+        assert signed_in.status_code == 303
+    return client
+
+
+def _snapshot_rows(app, sql: str) -> list[dict]:
+    return app.state.reader.rows(sql)
+
+
+def _pages(app) -> list[str]:
+    """Every page of the workbench, with a person who has a phone, a name and several identifiers."""
+    person = _snapshot_rows(
+        app,
+        "select one_id from customers.customers where phone is not null and member_name is not null"
+        " order by identifiers desc, one_id limit 1",
+    )[0]["one_id"]
+    tag = _snapshot_rows(app, "select tag_code from tags.tag_catalog where coverage > 0 order by tag_code limit 1")
+    return [
+        "/",
+        "/tags",
+        "/tags?category=behaviour&q=order",
+        f"/tags/{tag[0]['tag_code']}",
+        "/tags/lifecycle_stage",
+        "/customers",
+        f"/customers/{person}",
+        f"/customers/{person}?lang=en",
+        "/?lang=en",
+    ]
+
+
+def test_pages_need_a_signed_in_account(workbench):
+    app, _, _ = workbench
+    anonymous = _client(app, None)
+    for page in _pages(app):
+        response = anonymous.get(page, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login?next=/")
+    wrong = anonymous.post("/login", data={"name": "viewer", "password": "not it"}, follow_redirects=False)
+    unknown = anonymous.post("/login", data={"name": "nobody", "password": PASSWORD}, follow_redirects=False)
+    assert wrong.status_code == unknown.status_code == 401
+    assert "用户名或密码错误" in wrong.text and "portrait_session" not in wrong.headers.get("set-cookie", "")
+
+
+def test_sign_in_never_redirects_to_another_site(workbench):
+    app, _, _ = workbench
+    response = TestClient(app).post(
+        "/login", data={"name": "viewer", "password": PASSWORD, "next": "//evil.example/"}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_loads_for_every_role_and_references_only_this_server(workbench, role):
+    app, _, _ = workbench
+    client = _client(app, role)
+    for page in _pages(app):
+        response = client.get(page)
+        assert response.status_code == 200, (page, response.text[-2000:])
+        assert response.headers["content-security-policy"].startswith("default-src 'self'")
+        references = re.findall(r'(?:src|href|action)="([^"]*)"', response.text)
+        assert references and all(ref.startswith(("/", "?", "#")) for ref in references), (page, references)
+    for asset in ("/static/htmx/htmx.min.js", "/static/echarts/echarts.min.js", "/static/app/app.js"):
+        assert client.get(asset).status_code == 200
+
+
+def _personal_values(app) -> set[str]:
+    """Every phone, name, email and identifier value of the snapshot longer than 4 characters."""
+    values = _snapshot_rows(
+        app,
+        "select phone as v from customers.customers union select member_name from customers.customers"
+        " union select email from customers.customers union select identifier_value from identity.customer_identities",
+    )
+    return {row["v"] for row in values if row["v"] and len(row["v"]) > 4}
+
+
+@pytest.mark.parametrize("role", ["viewer", "marketer"])
+def test_masked_roles_never_receive_personal_data_or_sensitive_tags(workbench, role):
+    app, _, settings = workbench
+    client = _client(app, role)
+    personal = _personal_values(app)
+    sensitive = [row["tag_code"] for row in _snapshot_rows(
+        app, "select tag_code from tags.tag_catalog where sensitivity = 'sensitive'"
+    )]  # fmt: skip
+    assert personal and sensitive
+    people = [row["one_id"] for row in _snapshot_rows(
+        app, "select one_id from customers.customers where phone is not null order by identifiers desc limit 5"
+    )]  # fmt: skip
+    pages = [*_pages(app), *[f"/customers/{one_id}" for one_id in people], "/tags?q="]
+    lines_before = len(privacy.AccessLog(settings.access_log).lines())
+    for page in pages:
+        text = client.get(page).text
+        assert not [value for value in personal if value in text], page
+        assert not [code for code in sensitive if f"/tags/{code}" in text or f"<code>{code}</code>" in text], page
+    for code in sensitive:
+        assert client.get(f"/tags/{code}").status_code == 404
+    assert len(privacy.AccessLog(settings.access_log).lines()) == lines_before  # nothing full was shown
+
+
+def test_a_full_view_shows_personal_data_and_is_logged(workbench):
+    app, _, settings = workbench
+    person = _snapshot_rows(
+        app, "select one_id, phone from customers.customers where phone is not null order by one_id limit 1"
+    )[0]
+    text = _client(app, "analyst").get(f"/customers/{person['one_id']}").text
+    assert person["phone"] in text
+    last = privacy.AccessLog(settings.access_log).lines()[-1]
+    assert (last["user"], last["role"], last["action"], last["one_id"]) == (
+        "analyst", "analyst", "customer_360", person["one_id"]
+    )  # fmt: skip
+    assert "phone" in last["fields"]
+
+
+def test_a_search_by_phone_or_one_id_finds_the_person(workbench):
+    app, _, _ = workbench
+    person = _snapshot_rows(
+        app, "select one_id, phone from customers.customers where phone is not null order by one_id limit 1"
+    )[0]
+    client = _client(app, "viewer")
+    spaced = f"+86 {person['phone'][:3]} {person['phone'][3:7]} {person['phone'][7:]}"  # normalised as staging does
+    for query in (person["phone"], spaced, person["one_id"]):
+        response = client.get("/customers", params={"q": query}, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == f"/customers/{person['one_id']}"
+    assert "没有找到这个人" in client.get("/customers", params={"q": "13000000000"}).text
+    assert client.get("/customers/OID-not-there").status_code == 404
+
+
+def test_a_newer_snapshot_is_read_without_a_restart(workbench):
+    app, database, settings = workbench
+    client = _client(app, "viewer")
+    before = app.state.reader.value("select count(*) from customers.customers")
+    assert f"{before:,}" in client.get("/").text
+    with duckdb.connect(str(database)) as con:
+        con.execute("delete from customers.customers where one_id in (select one_id from customers.customers limit 7)")
+    snapshots.publish(database, settings.snapshot_dir)
+    assert f"{before - 7:,}" in client.get("/").text
+
+
+def test_masks_keep_the_forms_chinese_apps_show():
+    assert privacy.mask_phone("13812348000") == "138****8000"
+    assert privacy.mask_name("张三") == "张*" and privacy.mask_name("欧阳娜娜") == "欧***"
+    assert privacy.mask_email("li.lei@example.com") == "l*****@example.com"
+    assert privacy.mask("openid", "oAbCdEfGh123") == "oAb*******23"
+    assert privacy.mask("member_id", "M12") == "***" and privacy.mask("city", "上海市") == "上海市"
+
+
+def test_accounts_are_hashed_in_a_private_file_and_bad_fields_are_named(tmp_path):
+    accounts = auth.Accounts(tmp_path / "users.yml")
+    accounts.add("li.na", "marketer", PASSWORD)
+    stored = (tmp_path / "users.yml").read_text()
+    assert PASSWORD not in stored and "$argon2id$" in stored
+    assert (tmp_path / "users.yml").stat().st_mode & 0o777 == 0o600
+    assert accounts.verify("li.na", PASSWORD).role.save_segments
+    assert accounts.verify("li.na", "wrong password") is None
+    for name, role, password, field in [
+        ("Li Na", "viewer", PASSWORD, "name"),
+        ("li", "owner", PASSWORD, "role"),
+        ("li", "viewer", "short", "password"),
+    ]:
+        with pytest.raises(auth.AccountError, match=f"^{field}"):
+            accounts.add(name, role, password)
+    assert accounts.ensure_admin() is None  # accounts exist: no admin is made
+    accounts.remove("li.na")
+    assert accounts.names() == {} and accounts.ensure_admin() and accounts.names() == {"admin": "admin"}
+
+
+def test_users_command_rejects_a_bad_role_in_one_line(tmp_path):
+    result = run_portrait("users", "add", "li", "--role", "owner", "--password-stdin")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("portrait users add: error: argument --role: invalid choice: 'owner'")
