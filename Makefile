@@ -76,7 +76,7 @@ pytest: install
 # The same project on Apache Spark (local, in-process): landing, build and equality with DuckDB
 # on small data. Needs Java 17.
 test-spark: install-spark
-	$(BIN)/pytest -m spark
+	$(BIN)/pytest -m spark --durations=10
 
 # SPARK=1 builds the same data on Spark too (local) and reports both; BENCH_ARGS: more options of
 # `portrait bench`, e.g. BENCH_ARGS="--graph-edges 0"
