@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import threading
 
 from portrait import snapshots, warehouse
 from portrait.commands.options import HelpFormatter, positive_int
@@ -80,7 +81,9 @@ def run_serve(args: argparse.Namespace) -> int:
     if password:
         print(f"Created account admin (role admin) with password {password} in {settings.users_file}")
     print(f"Portrait workbench on http://{args.host}:{args.port}/")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", server_header=False)
+    app = create_app(settings)
+    threading.Thread(target=app.state.compiler.warm, daemon=True).start()  # the segment builder's first preview
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
     return 0
 
 

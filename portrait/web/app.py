@@ -17,8 +17,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from portrait import snapshots
+from portrait.project import PROJECT_DIR
 from portrait.web import auth, privacy
 from portrait.web.data import SnapshotReader
+from portrait.web.preview import DraftCompiler
 
 HERE = Path(__file__).parent
 ASSETS = HERE / "static" / "node_modules"
@@ -36,12 +38,13 @@ SECURITY_HEADERS = {
 @dataclass(frozen=True)
 class Settings:
     """Where the workbench reads and writes: the snapshot folder, the accounts file, the access log,
-    and the key that signs session cookies."""
+    the key that signs session cookies, and the dbt project drafts are compiled with and saved to."""
 
     snapshot_dir: Path
     users_file: Path
     access_log: Path
     secret_key: str
+    project_dir: Path = PROJECT_DIR
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -70,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.accounts = auth.Accounts(settings.users_file)
     app.state.reader = SnapshotReader(settings.snapshot_dir)
     app.state.access_log = privacy.AccessLog(settings.access_log)
+    app.state.compiler = DraftCompiler(settings.project_dir)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="portrait_session", same_site="strict"

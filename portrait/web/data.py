@@ -10,6 +10,16 @@ import duckdb
 
 from portrait import snapshots
 
+# The name the snapshot is attached under: the build's database name, which compiled SQL names.
+DATABASE = "portrait"
+
+
+def _attached(path: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the snapshot at `path` attached read-only as `portrait`."""
+    connection = duckdb.connect()
+    connection.execute(f"attach '{path}' as {DATABASE} (read_only)")
+    return connection
+
 
 class SnapshotReader:
     """Queries on the current snapshot of `folder`. Each query runs on a cursor of its own (DuckDB
@@ -27,7 +37,7 @@ class SnapshotReader:
         path = snapshots.current(self.folder)
         with self._lock:
             if path not in self._connections:
-                self._connections[path] = duckdb.connect(str(path), read_only=True)
+                self._connections[path] = _attached(path)
                 for old in list(self._connections)[: -self.keep_open]:
                     self._connections.pop(old).close()
             return path, self._connections[path]
@@ -35,8 +45,8 @@ class SnapshotReader:
     def rows(self, sql: str, parameters: list | None = None) -> list[dict]:
         """The rows of a query on the current snapshot, as dicts by column name."""
         _, connection = self.current()
-        with connection.cursor() as cursor:
-            result = cursor.execute(sql, parameters or [])
+        with connection.cursor() as cursor:  # a cursor starts in the default database: use the snapshot
+            result = cursor.execute(f"use {DATABASE}").execute(sql, parameters or [])
             names = [column[0] for column in result.description]
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 

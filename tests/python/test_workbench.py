@@ -4,33 +4,26 @@ and a newer snapshot read without a restart."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
-import shutil
 
 import duckdb
 import pytest
+import yaml
+from dbt_runner import copy_project, run_dbt
 from fastapi.testclient import TestClient
 from portrait_command import run_portrait
+from workbench_app import PASSWORD, ROLES, published_workbench
 
 from portrait import snapshots
 from portrait.web import auth, privacy
-from portrait.web.app import Settings, create_app
-
-PASSWORD = "correct horse battery"
-ROLES = ("viewer", "marketer", "analyst", "admin")
+from portrait.web.app import create_app
 
 
 @pytest.fixture(scope="module")
 def workbench(demo_build, tmp_path_factory):
-    base = tmp_path_factory.mktemp("workbench")
-    database = base / "portrait.duckdb"
-    shutil.copyfile(demo_build.work_dir / "portrait.duckdb", database)
-    settings = Settings(base / "snapshots", base / "users.yml", base / "access_log.jsonl", "test-key")
-    snapshots.publish(database, settings.snapshot_dir)
-    accounts = auth.Accounts(settings.users_file)
-    for role in ROLES:
-        accounts.add(role, role, PASSWORD)
-    app = create_app(settings)
+    app, database, settings = published_workbench(demo_build, tmp_path_factory.mktemp("workbench"))
     yield app, database, settings
     app.state.reader.close()
 
@@ -61,6 +54,7 @@ def _pages(app) -> list[str]:
         "/tags?category=behaviour&q=order",
         f"/tags/{tag[0]['tag_code']}",
         "/tags/lifecycle_stage",
+        "/segments/new",
         "/customers",
         f"/customers/{person}",
         f"/customers/{person}?lang=en",
@@ -206,3 +200,86 @@ def test_users_command_rejects_a_bad_role_in_one_line(tmp_path):
     result = run_portrait("users", "add", "li", "--role", "owner", "--password-stdin")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("portrait users add: error: argument --role: invalid choice: 'owner'")
+
+
+def test_the_preview_of_each_starter_rule_counts_the_members_the_build_qualified(workbench):
+    app, _, _ = workbench
+    client = _client(app, "analyst")
+    definitions = _snapshot_rows(
+        app,
+        "select segment_code, rule from segments.segment_definitions"
+        " where status = 'active' and segment_type in ('dynamic', 'suppression') and rule is not null",
+    )
+    qualified = {row["segment_code"]: row["people"] for row in _snapshot_rows(
+        app, "select segment_code, count(*) as people from segments.int_segment_qualified group by all"
+    )}  # fmt: skip
+    assert len(definitions) >= 10
+    for definition in definitions:
+        response = client.post("/segments/preview", json={"rule": json.loads(definition["rule"])})
+        assert response.status_code == 200, (definition["segment_code"], response.text)
+        assert response.json()["members"] == qualified.get(definition["segment_code"], 0), definition["segment_code"]
+
+
+def test_a_preview_counts_what_a_python_recount_of_the_profile_finds(workbench):
+    app, _, _ = workbench
+    profile = _snapshot_rows(app, "select lifecycle_stage, age from tags.customer_profile")
+    expected = sum(1 for row in profile if row["lifecycle_stage"] in ("active", "new") and not (row["age"] or 0) > 40)
+    rule = {
+        "all": [{"tag": "lifecycle_stage", "in": ["active", "new"]}, {"not": {"tag": "age", "op": ">", "value": 40}}]
+    }
+    body = _client(app, "viewer").post("/segments/preview", json={"rule": rule}).json()
+    assert body["members"] == expected > 0
+    reach = {row["destination"]: row for row in body["reach"]}
+    assert set(reach) == {
+        row["destination"] for row in _snapshot_rows(app, "select destination from activation.activation_destinations")
+    }
+    assert all(0 <= row["reachable_members"] <= expected for row in reach.values())
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (
+            {"rule": {"tag": "lifecycle_stage", "op": "=", "value": "activ"}},
+            422,
+            "field 'rule.value' 'activ' is not a value",
+        ),
+        ({"rule": {"tag": "no_such_tag", "op": "=", "value": 1}}, 422, "field 'rule.tag' names 'no_such_tag'"),
+        ({"rule": {"event": "page_view", "window": "soon"}}, 422, "field 'rule.window' is 'soon'"),
+        ({"rule": {"all": []}}, 422, "field 'rule.all' must be a non-empty list"),
+        ({"rule": "lifecycle_stage = 'active'"}, 422, "field 'rule': a rule (a mapping) is needed"),
+        (
+            {"rule": {"tag": "is_minor", "op": "=", "value": True}},
+            403,
+            "field 'rule': tag 'is_minor' is not open to role viewer",
+        ),
+    ],
+)
+def test_a_wrong_draft_gets_the_builds_error_naming_the_field(workbench, body, status, message):
+    app, _, _ = workbench
+    response = _client(app, "viewer").post("/segments/preview", json=body)
+    assert response.status_code == status and message in response.json()["detail"], response.text
+
+
+def test_saving_needs_the_right_and_writes_a_definition_the_build_compiles(workbench, tmp_path):
+    app, database, settings = workbench
+    project = copy_project(tmp_path / "project")
+    saving_app = create_app(dataclasses.replace(settings, project_dir=project))
+    draft = {"code": "active_buyers_test", "name_zh": "活跃买家", "name_en": "Active buyers", "description": "test",
+             "rule": {"tag": "lifecycle_stage", "op": "=", "value": "active"}}  # fmt: skip
+    assert _client(saving_app, "viewer").post("/segments", json=draft).status_code == 403
+    marketer = _client(saving_app, "marketer")
+    taken = marketer.post("/segments", json={**draft, "code": "gold_and_above"})
+    assert taken.status_code == 422 and "field 'code' is defined twice" in taken.json()["detail"]
+    saved = marketer.post("/segments", json=draft)
+    assert saved.status_code == 200, saved.text
+    assert marketer.post("/segments", json={**draft, "name_en": "Active buyers (2)"}).status_code == 200  # replaced
+    written = yaml.safe_load((project / saved.json()["saved"]).read_text(encoding="utf-8"))
+    definitions = written["models"][0]["config"]["meta"]["segment_definitions"]
+    assert [(d["code"], d["name_en"], d["owner"]) for d in definitions] == [
+        ("active_buyers_test", "Active buyers (2)", "marketer")
+    ]
+    compiled = run_dbt(["compile", "--select", "segment_definitions"], tmp_path / "raw", tmp_path / "work", project)
+    assert compiled.success, compiled.failures()
+    assert not (settings.project_dir / saved.json()["saved"]).exists()  # the project itself is untouched
+    saving_app.state.reader.close()

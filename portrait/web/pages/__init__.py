@@ -1,5 +1,5 @@
 """The workbench's pages, one module each with a `router` (FastAPI APIRouter)."""
 
-from portrait.web.pages import customers, overview, session, tags
+from portrait.web.pages import customers, overview, segments, session, tags
 
-PAGES = (session, overview, tags, customers)
+PAGES = (session, overview, tags, segments, customers)
