@@ -5,8 +5,10 @@ and a newer snapshot read without a restart."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import re
+import shutil
 
 import duckdb
 import pytest
@@ -19,6 +21,8 @@ from workbench_app import PASSWORD, ROLES, published_workbench
 from portrait import snapshots
 from portrait.web import auth, privacy
 from portrait.web.app import create_app
+from portrait.web.data import SnapshotReader
+from portrait.web.pages.lifecycle import flows
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +59,11 @@ def _pages(app) -> list[str]:
         f"/tags/{tag[0]['tag_code']}",
         "/tags/lifecycle_stage",
         "/segments/new",
+        "/segments",
+        "/segments/gold_and_above",
+        "/lifecycle",
+        "/campaigns",
+        "/identity",
         "/customers",
         f"/customers/{person}",
         f"/customers/{person}?lang=en",
@@ -283,3 +292,52 @@ def test_saving_needs_the_right_and_writes_a_definition_the_build_compiles(workb
     assert compiled.success, compiled.failures()
     assert not (settings.project_dir / saved.json()["saved"]).exists()  # the project itself is untouched
     saving_app.state.reader.close()
+
+
+def test_the_lifecycle_flow_matches_a_recount_of_the_stage_history(workbench, tmp_path):
+    app, database, _ = workbench
+    second = tmp_path / "two_builds.duckdb"
+    shutil.copyfile(database, second)
+    with duckdb.connect(str(second)) as con:  # a second build a week later: every 3rd person moves on
+        day = con.execute("select max(valid_from) from tags.tag_history where tag_code = 'lifecycle_stage'").fetchone()[
+            0
+        ]
+        con.execute(
+            """
+            create temp table moved as
+            select entity, entity_id, tag_code, new_value as old_value,
+                case new_value when 'active' then 'dormant' when 'dormant' then 'lost' else 'active' end as new_value
+            from tags.tag_history
+            where tag_code = 'lifecycle_stage' and valid_to is null and hash(entity_id) % 3 = 0
+            """
+        )
+        con.execute(
+            "update tags.tag_history set valid_to = ? + 7 where tag_code = 'lifecycle_stage' and valid_to is null"
+            " and entity_id in (select entity_id from moved)",
+            [day],
+        )
+        con.execute(
+            "insert into tags.tag_history by name select *, 'changed' as change_kind, ? + 7 as valid_from,"
+            " null::date as valid_to from moved",
+            [day],
+        )
+        history = con.execute(
+            "select entity_id, new_value, valid_from, valid_to from tags.tag_history where tag_code = 'lifecycle_stage'"
+        ).fetchall()
+    snapshots.publish(second, tmp_path / "snapshots")
+    reader = SnapshotReader(tmp_path / "snapshots")
+    start, end = day, day + dt.timedelta(days=7)
+
+    def stage_on(entity: str, on: dt.date) -> str | None:
+        return next((value for e, value, since, until in history if e == entity and since <= on
+                     and (until is None or until > on)), None)  # fmt: skip
+
+    expected: dict[tuple, int] = {}
+    for entity in {row[0] for row in history}:
+        before, after = stage_on(entity, start), stage_on(entity, end)
+        if before or after:
+            key = (before or "–", after or "–")
+            expected[key] = expected.get(key, 0) + 1
+    found = {(row["from_value"], row["to_value"]): row["people"] for row in flows(reader, str(start), str(end))}
+    reader.close()
+    assert found == expected and any(before != after for before, after in found)

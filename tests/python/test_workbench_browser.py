@@ -83,7 +83,12 @@ def test_every_page_loads_cleanly_renders_its_charts_and_stays_on_this_server(se
         "tag_catalogue": ("/tags", 0),
         "tag": ("/tags/lifecycle_stage", 2),
         "segment_builder": ("/segments/new", 0),
+        "segment_insight": ("/segments", 1),
+        "segment": ("/segments/gold_and_above", 2),
         "customer_360": (f"/customers/{person}", 0),
+        "lifecycle_flow": ("/lifecycle", 0),
+        "campaign_results": ("/campaigns", 1),
+        "identity": ("/identity", 1),
     }
     for name, (path, charts) in pages.items():
         page.goto(base_url + path)

@@ -1,5 +1,6 @@
 """The workbench's pages, one module each with a `router` (FastAPI APIRouter)."""
 
-from portrait.web.pages import customers, overview, segments, session, tags
+from portrait.web.pages import campaigns, customers, identity, insight, lifecycle, overview, segments, session, tags
 
-PAGES = (session, overview, tags, segments, customers)
+# segments (the builder, /segments/new) before insight (/segments/{code})
+PAGES = (session, overview, tags, segments, insight, customers, lifecycle, campaigns, identity)
