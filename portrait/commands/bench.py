@@ -17,6 +17,7 @@ from portrait.bench import full as full_bench
 from portrait.bench import increment as increment_bench
 from portrait.bench import spark as spark_bench
 from portrait.bench import tags as tags_bench
+from portrait.bench import workbench as workbench_bench
 from portrait.commands.options import HelpFormatter, iso_date, non_negative_int, positive_int, seed_number
 
 # The full benchmark's options by dest, with their defaults (applied after parsing, so that a
@@ -111,6 +112,28 @@ def register(commands, shared) -> None:
     _register_components(parts)
     _register_export(parts, shared)
     _register_curve(parts)
+    _register_workbench(parts, shared)
+
+
+def _register_workbench(parts, shared) -> None:
+    parser = parts.add_parser(
+        "workbench",
+        help="page load and segment preview latency of the workbench (built database)",
+        description=workbench_bench.__doc__,
+        formatter_class=HelpFormatter,
+        parents=[shared.database],
+    )
+    parser.add_argument(
+        "--rounds", type=positive_int, default=5, metavar="N", help="timed requests of each (default 5)"
+    )
+    parser.set_defaults(parser=parser, handler=run_workbench)
+
+
+def run_workbench(args: argparse.Namespace) -> int:
+    """The workbench benchmark alone; prints its figures as Markdown."""
+    _full_options(args)
+    print(workbench_bench.format_markdown(workbench_bench.run(warehouse.database_path(args.db), args.rounds)))
+    return 0
 
 
 def _register_tags(parts, shared) -> None:

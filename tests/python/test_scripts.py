@@ -29,7 +29,7 @@ def test_help_lists_every_command_with_a_description():
 @pytest.mark.parametrize(
     "command",
     [*COMMANDS, "explain identity", "explain segment", "quality identity", "bench tags", "bench components",
-     "bench export", "users add", "users remove", "users list"],
+     "bench export", "bench workbench", "users add", "users remove", "users list"],
 )  # fmt: skip
 def test_every_command_has_help(command):
     result = run_portrait(*command.split(), "--help")

@@ -19,6 +19,7 @@ from portrait_command import run_portrait
 from workbench_app import PASSWORD, ROLES, published_workbench
 
 from portrait import snapshots
+from portrait.bench import workbench as workbench_bench
 from portrait.web import auth, privacy
 from portrait.web.app import create_app
 from portrait.web.data import SnapshotReader
@@ -341,3 +342,14 @@ def test_the_lifecycle_flow_matches_a_recount_of_the_stage_history(workbench, tm
     found = {(row["from_value"], row["to_value"]): row["people"] for row in flows(reader, str(start), str(end))}
     reader.close()
     assert found == expected and any(before != after for before, after in found)
+
+
+def test_the_workbench_benchmark_times_every_page_and_every_starter_preview(workbench):
+    _, database, _ = workbench
+    figures = workbench_bench.run(database, rounds=2)
+    assert len(figures["pages"]) == 10 and all(
+        t["samples"] == 2 and t["p50_ms"] >= 0 for t in figures["pages"].values()
+    )
+    assert figures["preview"]["samples"] == 2 * figures["preview_rules"] > 0
+    assert figures["preview"]["p95_ms"] >= figures["preview"]["p50_ms"] > 0
+    assert "| segment preview" in workbench_bench.format_markdown(figures)
