@@ -55,6 +55,7 @@ def publish(database: Path, folder: Path, keep: int = KEEP, now: dt.datetime | N
     snapshot = folder / f"portrait-{stamp}.duckdb"
     partial = folder / f".{snapshot.name}.partial"
     shutil.copyfile(database, partial)
+    partial.chmod(0o600)  # every personal field, unmasked: readable by its owner only
     os.replace(partial, snapshot)
     pointer = folder / f".{POINTER}.partial"
     pointer.write_text(snapshot.name + "\n", encoding="utf-8")

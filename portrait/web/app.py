@@ -8,6 +8,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 from fastapi import FastAPI, Request
@@ -88,7 +89,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(SignInRequired)
     async def sign_in(request: Request, _: SignInRequired):
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
 
     @app.exception_handler(snapshots.SnapshotError)
     async def no_snapshot(request: Request, error: snapshots.SnapshotError):

@@ -107,7 +107,7 @@ class Accounts:
 
     def add(self, name: str, role: str, password: str) -> None:
         """Adds or replaces an account. AccountError naming the field for a bad name, role or password."""
-        if not NAME_PATTERN.match(name):
+        if not NAME_PATTERN.fullmatch(name):
             raise AccountError(
                 f"name {name!r}: 2-32 characters, lower-case letters, digits, _ . -, starting with a letter"
             )

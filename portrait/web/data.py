@@ -15,9 +15,13 @@ DATABASE = "portrait"
 
 
 def _attached(path: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with the snapshot at `path` attached read-only as `portrait`."""
+    """An in-memory connection with the snapshot at `path` attached read-only as `portrait`, unable
+    to read anything else (a defence in depth: queries are the workbench's own or compiled drafts)."""
     connection = duckdb.connect()
     connection.execute(f"attach '{path}' as {DATABASE} (read_only)")
+    # no file, URL or extension reachable from a query, and no setting changed back
+    connection.execute("set enable_external_access = false")
+    connection.execute("set lock_configuration = true")
     return connection
 
 

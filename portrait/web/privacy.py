@@ -24,6 +24,7 @@ DEFAULT_ACCESS_LOG = "build/workbench/access_log.jsonl"
 PHONE_FIELDS = {"phone", "mobile"}
 NAME_FIELDS = {"member_name", "name", "receiver_name", "nickname"}
 EMAIL_FIELDS = {"email"}
+BIRTH_FIELDS = {"birth_date", "age"}
 
 
 def _identifier_types() -> set[str]:
@@ -58,7 +59,11 @@ def mask_identifier(value: str) -> str:
 
 def mask(field: str, value):
     """`value` of a column or identifier type `field`, masked by its kind; other fields unchanged."""
-    if value is None or not isinstance(value, str):
+    if value is None:
+        return value
+    if field in BIRTH_FIELDS:  # the year of birth only; no age (it tells a minor apart)
+        return str(value)[:4] + "-**-**" if field == "birth_date" else "**"
+    if not isinstance(value, str):
         return value
     if field in PHONE_FIELDS:
         return mask_phone(value)
@@ -73,7 +78,7 @@ def mask(field: str, value):
 
 def is_personal(field: str) -> bool:
     """True when the column or identifier type `field` holds personal data."""
-    return field in PHONE_FIELDS | NAME_FIELDS | EMAIL_FIELDS | IDENTIFIER_FIELDS
+    return field in PHONE_FIELDS | NAME_FIELDS | EMAIL_FIELDS | BIRTH_FIELDS | IDENTIFIER_FIELDS
 
 
 def access_log_path(explicit: str | Path | None = None) -> Path:
@@ -90,15 +95,16 @@ class AccessLog:
         self.path = path
         self._lock = threading.Lock()
 
-    def record(self, user: str, role: str, action: str, one_id: str, fields: list[str]) -> None:
-        """Appends one line (and creates the file, mode 0600, the first time)."""
+    def record(self, user: str, role: str, action: str, one_id: str | None, fields) -> None:
+        """Appends one line (and creates the file, mode 0600, the first time); `fields`: the
+        personal fields shown (any iterable; each once in the line)."""
         line = {
             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "user": user,
             "role": role,
             "action": action,
             "one_id": one_id,
-            "fields": sorted(fields),
+            "fields": sorted(set(fields)),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, open(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a") as out:

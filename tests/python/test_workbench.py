@@ -77,7 +77,7 @@ def test_pages_need_a_signed_in_account(workbench):
     anonymous = _client(app, None)
     for page in _pages(app):
         response = anonymous.get(page, follow_redirects=False)
-        assert response.status_code == 303 and response.headers["location"].startswith("/login?next=/")
+        assert response.status_code == 303 and response.headers["location"].startswith("/login?next=%2F")
     wrong = anonymous.post("/login", data={"name": "viewer", "password": "not it"}, follow_redirects=False)
     unknown = anonymous.post("/login", data={"name": "nobody", "password": PASSWORD}, follow_redirects=False)
     assert wrong.status_code == unknown.status_code == 401
@@ -116,26 +116,42 @@ def _personal_values(app) -> set[str]:
     return {row["v"] for row in values if row["v"] and len(row["v"]) > 4}
 
 
+def _hidden_codes(app) -> set[str]:
+    """The sensitive tags and the segments reading them (what viewers and marketers never see)."""
+    tags = {
+        row["tag_code"]
+        for row in _snapshot_rows(app, "select tag_code from tags.tag_catalog where sensitivity = 'sensitive'")
+    }
+    segments = {row["segment_code"] for row in _snapshot_rows(
+        app, "select segment_code, reads_tags from segments.segment_definitions"
+    ) if set(row["reads_tags"] or []) & tags}  # fmt: skip
+    return tags | segments
+
+
 @pytest.mark.parametrize("role", ["viewer", "marketer"])
 def test_masked_roles_never_receive_personal_data_or_sensitive_tags(workbench, role):
     app, _, settings = workbench
     client = _client(app, role)
-    personal = _personal_values(app)
-    sensitive = [row["tag_code"] for row in _snapshot_rows(
-        app, "select tag_code from tags.tag_catalog where sensitivity = 'sensitive'"
-    )]  # fmt: skip
-    assert personal and sensitive
+    personal = _personal_values(app) | {
+        str(row["birth_date"])
+        for row in _snapshot_rows(app, "select birth_date from customers.customers where birth_date is not null")
+    }
+    hidden = _hidden_codes(app)
+    assert personal and "is_minor" in hidden and "suppress_minors" in hidden
     people = [row["one_id"] for row in _snapshot_rows(
         app, "select one_id from customers.customers where phone is not null order by identifiers desc limit 5"
     )]  # fmt: skip
-    pages = [*_pages(app), *[f"/customers/{one_id}" for one_id in people], "/tags?q="]
+    minors = [row["one_id"] for row in _snapshot_rows(
+        app, "select one_id from segments.segment_members where segment_code = 'suppress_minors' limit 3"
+    )]  # fmt: skip
+    pages = [*_pages(app), *[f"/customers/{one_id}" for one_id in people + minors], "/tags?q=", "/tags/age"]
     lines_before = len(privacy.AccessLog(settings.access_log).lines())
     for page in pages:
         text = client.get(page).text
         assert not [value for value in personal if value in text], page
-        assert not [code for code in sensitive if f"/tags/{code}" in text or f"<code>{code}</code>" in text], page
-    for code in sensitive:
-        assert client.get(f"/tags/{code}").status_code == 404
+        assert not [code for code in hidden if code in text], page
+    for page in ["/tags/is_minor", "/segments/suppress_minors"]:
+        assert client.get(page).status_code == 404
     assert len(privacy.AccessLog(settings.access_log).lines()) == lines_before  # nothing full was shown
 
 
@@ -165,6 +181,14 @@ def test_a_search_by_phone_or_one_id_finds_the_person(workbench):
         assert response.status_code == 303 and response.headers["location"] == f"/customers/{person['one_id']}"
     assert "没有找到这个人" in client.get("/customers", params={"q": "13000000000"}).text
     assert client.get("/customers/OID-not-there").status_code == 404
+
+
+def test_the_snapshot_connection_reads_nothing_but_the_snapshot(workbench):
+    app, _, settings = workbench
+    with pytest.raises(duckdb.PermissionException):
+        app.state.reader.rows(f"select * from read_text('{settings.users_file}')")
+    with pytest.raises(duckdb.Error):
+        app.state.reader.rows("set enable_external_access = true")
 
 
 def test_a_newer_snapshot_is_read_without_a_restart(workbench):
@@ -223,6 +247,8 @@ def test_the_preview_of_each_starter_rule_counts_the_members_the_build_qualified
     qualified = {row["segment_code"]: row["people"] for row in _snapshot_rows(
         app, "select segment_code, count(*) as people from segments.int_segment_qualified group by all"
     )}  # fmt: skip
+    # SQL conditions are not drafted in the workbench (a 422, tested below): those rules are left out
+    definitions = [definition for definition in definitions if '"sql":' not in definition["rule"]]
     assert len(definitions) >= 10
     for definition in definitions:
         response = client.post("/segments/preview", json={"rule": json.loads(definition["rule"])})
@@ -279,6 +305,9 @@ def test_saving_needs_the_right_and_writes_a_definition_the_build_compiles(workb
              "rule": {"tag": "lifecycle_stage", "op": "=", "value": "active"}}  # fmt: skip
     assert _client(saving_app, "viewer").post("/segments", json=draft).status_code == 403
     marketer = _client(saving_app, "marketer")
+    templated = marketer.post("/segments", json={**draft, "name_zh": "{{ env_var('HOME') }}"})
+    assert templated.status_code == 422 and "field 'name_zh': may not hold" in templated.json()["detail"]
+    assert not (project / "models/segments/definitions/_workbench__segments.yml").exists()
     taken = marketer.post("/segments", json={**draft, "code": "gold_and_above"})
     assert taken.status_code == 422 and "field 'code' is defined twice" in taken.json()["detail"]
     saved = marketer.post("/segments", json=draft)
@@ -353,3 +382,16 @@ def test_the_workbench_benchmark_times_every_page_and_every_starter_preview(work
     assert figures["preview"]["samples"] == 2 * figures["preview_rules"] > 0
     assert figures["preview"]["p95_ms"] >= figures["preview"]["p50_ms"] > 0
     assert "| segment preview" in workbench_bench.format_markdown(figures)
+
+
+def test_sign_in_returns_to_the_page_asked_for_with_its_query(workbench):
+    app, _, _ = workbench
+    client = TestClient(app)
+    asked = client.get("/tags?category=lifecycle", follow_redirects=False).headers["location"]
+    assert asked == "/login?next=%2Ftags%3Fcategory%3Dlifecycle"
+    signed_in = client.post(
+        "/login",
+        data={"name": "viewer", "password": PASSWORD, "next": "/tags?category=lifecycle"},
+        follow_redirects=False,
+    )
+    assert signed_in.headers["location"] == "/tags?category=lifecycle"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from portrait.web.app import current_user, render
 from portrait.web.auth import User
 from portrait.web.pages.tags import visible
+from portrait.web.visibility import hidden
 
 router = APIRouter()
 TAG_ROWS = 15
@@ -26,6 +27,8 @@ def campaigns(request: Request, user: Annotated[User, Depends(current_user)], ca
         " conversion_rate_lift_lower_95, conversion_rate_lift_upper_95, is_lift_significant"
         " from campaigns.campaign_results order by campaign_id, is_holdout, variant"
     )
+    hide = hidden(reader, user)
+    results = [row for row in results if row["segment_code"] not in hide.segments]
     ids = sorted({row["campaign_id"] for row in results})
     chosen = campaign if campaign in ids else (ids[0] if ids else "")
     treated = [row for row in results if row["campaign_id"] == chosen and not row["is_holdout"]]

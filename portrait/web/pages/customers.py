@@ -14,6 +14,7 @@ from portrait.web import privacy
 from portrait.web.app import current_user, render
 from portrait.web.auth import User
 from portrait.web.pages.tags import visible
+from portrait.web.visibility import hidden
 
 router = APIRouter()
 TIMELINE_EVENTS = 50
@@ -55,11 +56,11 @@ def profile(reader, user: User, one_id: str) -> dict | None:
         if not field.endswith("_source") and field != "one_id"
     ]
     if user.role.full_personal_data:
-        shown = [row["field"] for row in record if privacy.is_personal(row["field"]) and row["value"] is not None]
-        shown += sorted({row["identifier_type"] for row in identifiers})
+        shown = {row["field"] for row in record if privacy.is_personal(row["field"]) and row["value"] is not None}
+        shown |= {row["identifier_type"] for row in identifiers}
         return_record, return_identifiers = record, identifiers
     else:
-        shown = []
+        shown = set()
         return_record = [{**row, "value": privacy.mask(row["field"], row["value"])} for row in record]
         return_identifiers = [
             {**row, "identifier_value": privacy.mask(row["identifier_type"], row["identifier_value"])}
@@ -77,11 +78,15 @@ def profile(reader, user: User, one_id: str) -> dict | None:
             [one_id],
         ),
         "scores": reader.rows("select * exclude (one_id) from scores.customer_scores where one_id = ?", [one_id]),
-        "segments": reader.rows(
-            "select segment_code, variant, is_holdout, cast(as_of as varchar) as as_of from segments.segment_members"
-            " where one_id = ? order by segment_code",
-            [one_id],
-        ),
+        "segments": [
+            row
+            for row in reader.rows(
+                "select segment_code, variant, is_holdout, cast(as_of as varchar) as as_of"
+                " from segments.segment_members where one_id = ? order by segment_code",
+                [one_id],
+            )
+            if row["segment_code"] not in hidden(reader, user).segments
+        ],  # fmt: skip
         "timeline": reader.rows(
             "select event_at, event_name, channel, sku_id, amount from customers.customer_events"
             f" where one_id = ? order by event_at desc limit {TIMELINE_EVENTS}",

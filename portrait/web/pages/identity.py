@@ -47,6 +47,9 @@ def identity(request: Request, user: Annotated[User, Depends(current_user)]):
         "select old_one_id, new_one_id, change_kind, reason, identifiers_moved, cast(as_of_date as varchar) as as_of"
         " from identity.identity_id_changes order by as_of_date desc, old_one_id limit 100"
     )
+    if user.role.full_personal_data and (hubs or blocked):
+        shown = {row["node_id"].partition(":")[0] for row in hubs + blocked}
+        request.app.state.access_log.record(user.name, user.role.name, "identity", None, shown)
     return render(
         request,
         "identity.html",

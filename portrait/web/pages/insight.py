@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from portrait.web.app import current_user, language, render
 from portrait.web.auth import User
 from portrait.web.pages.tags import visible
+from portrait.web.visibility import hidden
 
 router = APIRouter()
 TGI_ROWS = 20
@@ -31,10 +32,13 @@ def segment_list(request: Request, user: Annotated[User, Depends(current_user)])
         order by definitions.priority, definitions.segment_code
         """
     )
+    hide = hidden(reader, user)
+    segments = [row for row in segments if row["segment_code"] not in hide.segments]
     overlap = reader.rows(
         "select segment_code, other_segment_code, round(jaccard, 3) as jaccard from segments.segment_overlap"
         " order by segment_code, other_segment_code"
     )
+    overlap = [row for row in overlap if not {row["segment_code"], row["other_segment_code"]} & hide.segments]
     codes = sorted({row["segment_code"] for row in overlap})
     heat = {
         "kind": "heatmap",
@@ -53,7 +57,7 @@ def segment_page(request: Request, segment_code: str, user: Annotated[User, Depe
         " reads_tags, defined_in from segments.segment_definitions where segment_code = ?",
         [segment_code],
     )
-    if not found:
+    if not found or segment_code in hidden(reader, user).segments:
         raise HTTPException(status_code=404, detail=f"segment {segment_code!r}: no such segment")
     sizes = reader.rows(
         "select cast(as_of as varchar) as label, members as value, entered, exited from segments.segment_sizes"

@@ -10,6 +10,7 @@ the build would give, naming the field (HTTP 422)."""
 from __future__ import annotations
 
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,11 +23,13 @@ from portrait.web.app import current_user, language, render
 from portrait.web.auth import User
 from portrait.web.pages.tags import visible
 from portrait.web.preview import DraftError
+from portrait.web.visibility import hidden
 
 router = APIRouter()
 WORKBENCH_GROUP = "workbench"
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 OPERATORS = ["=", "!=", ">", ">=", "<", "<="]
+_SAVING = threading.Lock()
 
 
 def builder_choices(reader, user: User, lang: str) -> dict[str, Any]:
@@ -47,10 +50,11 @@ def builder_choices(reader, user: User, lang: str) -> dict[str, Any]:
         )]
         for column in ("category_l1", "category_l2", "brand", "channel")
     }  # fmt: skip
-    segments = reader.rows(
+    hide = hidden(reader, user)
+    segments = [row for row in reader.rows(
         f"select segment_code, name_{lang} as name from segments.segment_definitions"
         " where status = 'active' and segment_type in ('dynamic', 'suppression') order by segment_code"
-    )
+    ) if row["segment_code"] not in hide.segments]  # fmt: skip
     return {"tags": tags, "events": events, "purchase_columns": purchase_columns, "segments": segments,
             "operators": OPERATORS}  # fmt: skip
 
@@ -81,9 +85,31 @@ def preview(request: Request, draft: dict) -> dict:
 
 
 def _draft(body: Any) -> dict:
+    """The draft of a request body: a mapping with a rule, no SQL condition (SQL is written in the
+    definition files, reviewed like code, never run from the workbench) and no template syntax in
+    any text (definition files are rendered by dbt's Jinja). 422 naming the field otherwise."""
     if not isinstance(body, dict) or not isinstance(body.get("rule"), dict):
         raise HTTPException(status_code=422, detail="field 'rule': a rule (a mapping) is needed")
+    _check_text(body, "")
     return body
+
+
+def _check_text(value: Any, path: str) -> None:
+    """422 naming the field for an `sql` condition or a text holding {{, {% or {#."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            field = f"{path}.{key}" if path else str(key)
+            if key == "sql":
+                raise HTTPException(
+                    status_code=422,
+                    detail=f"field {field!r}: SQL conditions are written in definition files, not in the workbench",
+                )
+            _check_text(item, field)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{path}[{index}]")
+    elif isinstance(value, str) and any(mark in value for mark in ("{{", "{%", "{#")):
+        raise HTTPException(status_code=422, detail=f"field {path!r}: may not hold {{{{, {{% or {{#")
 
 
 @router.get("/segments/new")
@@ -95,36 +121,32 @@ def builder(request: Request, user: Annotated[User, Depends(current_user)]):
 @router.post("/segments/preview")
 def preview_endpoint(request: Request, user: Annotated[User, Depends(current_user)], body: Annotated[Any, Body()]):
     draft = _draft(body)
-    _check_tags_visible(request, user, draft)
+    _check_visible(request, user, draft)
     try:
         return preview(request, {"rule": draft["rule"], **({"type": draft["type"]} if draft.get("type") else {})})
     except DraftError as error:
         return JSONResponse({"detail": str(error)}, status_code=422)
 
 
-def _tag_codes(condition: Any) -> set[str]:
-    """Every tag a rule names (nested all / any / not included)."""
+def _named(condition: Any, kind: str) -> set[str]:
+    """Every code a rule names under `kind` ('tag' or 'segment'), nested all / any / not included."""
     if isinstance(condition, dict):
-        return ({condition["tag"]} if isinstance(condition.get("tag"), str) else set()) | {
-            code for value in condition.values() for code in _tag_codes(value)
-        }
+        own = {condition[kind]} if isinstance(condition.get(kind), str) else set()
+        return own | {code for value in condition.values() for code in _named(value, kind)}
     if isinstance(condition, list):
-        return {code for item in condition for code in _tag_codes(item)}
+        return {code for item in condition for code in _named(item, kind)}
     return set()
 
 
-def _check_tags_visible(request: Request, user: User, draft: dict) -> None:
-    """403 naming the tag when the draft reads a tag the role may not see (a sensitive tag)."""
-    if user.role.sensitive_tags:
-        return
-    hidden = {row["tag_code"] for row in request.app.state.reader.rows(
-        "select tag_code from tags.tag_catalog where sensitivity = 'sensitive'"
-    )}  # fmt: skip
-    named = sorted(_tag_codes(draft["rule"]) & hidden)
-    if named:
-        raise HTTPException(
-            status_code=403, detail=f"field 'rule': tag {named[0]!r} is not open to role {user.role.name}"
-        )
+def _check_visible(request: Request, user: User, draft: dict) -> None:
+    """403 naming it when the draft reads a tag, or a segment reading a tag, the role may not see."""
+    hide = hidden(request.app.state.reader, user)
+    for kind, codes in (("tag", hide.tags), ("segment", hide.segments)):
+        named = sorted(_named(draft["rule"], kind) & codes)
+        if named:
+            raise HTTPException(
+                status_code=403, detail=f"field 'rule': {kind} {named[0]!r} is not open to role {user.role.name}"
+            )
 
 
 def definitions_file(project_dir: Path) -> Path:
@@ -145,13 +167,18 @@ def save_definition(project_dir: Path, definition: dict) -> Path:
             "description": "Segments saved from the workbench's segment builder.",
             "config": {"meta": {"segment_definitions": []}},
         }]}  # fmt: skip
-    definitions = document["models"][0]["config"]["meta"]["segment_definitions"]
+    try:
+        definitions = document["models"][0]["config"]["meta"]["segment_definitions"]
+    except (TypeError, KeyError, IndexError):
+        raise HTTPException(
+            status_code=500, detail=f"{path} is not a segment definitions file: fix or remove it"
+        ) from None
     definitions[:] = [kept for kept in definitions if kept.get("code") != definition["code"]] + [definition]
+    if not model.is_file():  # the model first: a definitions file never stands without it
+        model.write_text("{{ segments_defined_here() }}\n", encoding="utf-8")
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
     partial.replace(path)
-    if not model.is_file():
-        model.write_text("{{ segments_defined_here() }}\n", encoding="utf-8")
     return path
 
 
@@ -167,9 +194,9 @@ def save(request: Request, user: Annotated[User, Depends(current_user)], body: A
     for field in ("code", "name_zh", "name_en", "description"):
         if not isinstance(draft.get(field), str) or not draft[field].strip():
             raise HTTPException(status_code=422, detail=f"field {field!r}: needed")
-    if not CODE_PATTERN.match(draft["code"]):
+    if not CODE_PATTERN.fullmatch(draft["code"]):
         raise HTTPException(status_code=422, detail="field 'code': lower-case letters, digits and underscores")
-    _check_tags_visible(request, user, draft)
+    _check_visible(request, user, draft)
     definition = {
         "code": draft["code"], "name_zh": draft["name_zh"].strip(), "name_en": draft["name_en"].strip(),
         "description": draft["description"].strip(), "owner": user.name, "rule": draft["rule"],
@@ -181,6 +208,7 @@ def save(request: Request, user: Annotated[User, Depends(current_user)], body: A
         )
     except DraftError as error:
         return JSONResponse({"detail": str(error)}, status_code=422)
-    path = save_definition(compiler.project_dir, definition)
+    with _SAVING:  # one save at a time: two at once would each rewrite the file without the other's
+        path = save_definition(compiler.project_dir, definition)
     compiler.forget()
     return {"saved": _relative(path, compiler), "code": definition["code"], **figures}

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from portrait.web.app import current_user, render
 from portrait.web.auth import User
+from portrait.web.visibility import hidden
 
 router = APIRouter()
 FILTERS = ("category", "owner", "status", "entity")
@@ -32,18 +33,22 @@ def catalogue(reader, user: User, q: str = "", chosen: dict | None = None) -> li
     """The tags `user` may see matching the search text `q` (code, names, description) and the
     chosen filter values ({filter: value}; empty values ignored)."""
     conditions, parameters = [visible(user)], []
-    if q:
-        conditions.append("(tag_code || ' ' || name_zh || ' ' || name_en || ' ' || coalesce(description, '')) ilike ?")
-        parameters.append(f"%{q}%")
+    if q:  # the text as typed: % and _ match themselves
+        conditions.append(
+            "contains(lower(tag_code || ' ' || name_zh || ' ' || name_en || ' ' || coalesce(description, '')), ?)"
+        )
+        parameters.append(q.lower())
     for name, value in (chosen or {}).items():
         if value:
             conditions.append(f"{name} = ?")
             parameters.append(value)
-    return reader.rows(
+    rows = reader.rows(
         "select tag_code, name_zh, name_en, category, entity, value_type, method, owner, status, sensitivity,"
         " coverage, used_by from tags.tag_catalog where " + " and ".join(conditions) + " order by category, tag_code",
         parameters,
     )
+    hide = hidden(reader, user)
+    return [{**row, "used_by": [entry for entry in row["used_by"] or [] if hide.allows_lineage(entry)]} for row in rows]
 
 
 def filter_choices(reader, user: User) -> dict[str, list[str]]:
@@ -77,6 +82,9 @@ def tag_detail(reader, user: User, tag_code: str) -> dict | None:
         for name in DEFINITION_FIELDS
         if tag.get(name) not in (None, [], "")
     }
+    hide = hidden(reader, user)
+    tag["used_by"] = [entry for entry in tag["used_by"] or [] if hide.allows_lineage(entry)]
+    tag["reads_tags"] = [code for code in tag["reads_tags"] or [] if code not in hide.tags]
     return {
         "tag": tag,
         "values_rows": [{"label": row["value"], "value": row["entities"]} for row in tag["top_values"] or []],
