@@ -1,6 +1,6 @@
 {#-
     Whole days from `start` to `end` (dates or timestamps; calendar-day boundaries crossed, so
-    23:00 to 01:00 the next day is 1); null when either is null. dbt.datediff is not used: on
+    23:00 to 01:00 the next day is 1), a bigint; null when either is null. dbt.datediff is not used: on
     Spark it raises an error on a null date.
 -#}
 {% macro days_between(start, end) -%}
@@ -11,6 +11,7 @@
     date_diff('day', {{ start }}, {{ end }})
 {%- endmacro %}
 
+{#- Spark's datediff gives an int: cast to bigint, DuckDB's type, so contracts read the same. -#}
 {% macro spark__days_between(start, end) -%}
-    datediff({{ end }}, {{ start }})
+    cast(datediff({{ end }}, {{ start }}) as bigint)
 {%- endmacro %}

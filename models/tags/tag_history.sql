@@ -11,6 +11,7 @@
     incremental_strategy='delete+insert',
     unique_key=['entity', 'entity_id', 'tag_code', 'valid_from'],
     full_refresh=false,
+    on_schema_change='fail',
 ) }}
 {{ warn_unless_as_of_moves_forward('valid_from') }}
 
